@@ -1,0 +1,1 @@
+"""process stage of the Dateline engine."""
