@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 from dateline.errors import ConfigError
 
@@ -50,7 +50,9 @@ def load_settings(
     try:
         timeout = float(timeout_text)
     except ValueError as exc:
-        raise ConfigError(f"DATELINE_FETCH_TIMEOUT must be a number of seconds, not {timeout_text!r}") from exc
+        raise ConfigError(
+            f"DATELINE_FETCH_TIMEOUT must be a number of seconds, not {timeout_text!r}"
+        ) from exc
     return Settings(
         db_url=pick("DATELINE_DB_URL") or default_db_url(),
         topics_backend=backend,

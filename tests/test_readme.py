@@ -1,8 +1,9 @@
 """The README's two set-up commands are the project's contract with a new user and with CI."""
 
 import re
+from pathlib import Path
 
-from conftest import ROOT
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _commands() -> dict[str, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import warnings
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from dateutil import parser as dateutil_parser
 
@@ -47,7 +47,7 @@ def read_published(value: str | None, *, now: datetime | None = None) -> Publish
     text = (value or "").strip()
     if not text:
         return PublishedDate(iso=None, reason="no date")
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     parsed = _parse(text)
     if parsed is None:
         return PublishedDate(iso=None, reason=f"unreadable or impossible date {text[:60]!r}")
@@ -60,7 +60,7 @@ def read_published(value: str | None, *, now: datetime | None = None) -> Publish
 
 def _parse(text: str) -> datetime | None:
     if _EPOCH.match(text):
-        return datetime.fromtimestamp(float(text), tz=timezone.utc)
+        return datetime.fromtimestamp(float(text), tz=UTC)
     cleaned = _ORDINAL.sub(r"\1", _NOISE.sub(" ", text))
     cleaned = re.sub(r"(?<=\d)\.(?=\d{2}\s*[ap]\.?m)", ":", cleaned, flags=re.IGNORECASE)
     cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,-")
@@ -82,7 +82,7 @@ def _try_parse(text: str, default: datetime) -> datetime | None:
 
 
 def _as_aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _format(moment: datetime, *, has_time: bool) -> str:

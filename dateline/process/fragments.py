@@ -58,6 +58,7 @@ def strip_leading_date_line(text: str) -> tuple[str, str | None]:
     stripped = text.lstrip()
     first, _, rest = stripped.partition("\n")
     candidate = first.strip()
-    if candidate and len(candidate) <= _DATE_LINE_MAX and read_published(candidate).iso:
+    # A text that is nothing but its date line keeps it: an empty body would lose the item.
+    if rest.strip() and len(candidate) <= _DATE_LINE_MAX and read_published(candidate).iso:
         return rest.strip(), candidate
     return text.strip(), None

@@ -14,7 +14,11 @@ def test_fragment_of_plain_text_is_kept() -> None:
 
 @pytest.mark.parametrize(
     ("html", "full"),
-    [("<!doctype html><html><body><p>x</p></body></html>", True), ("<p>x</p>", False), ("<div>x</div>", False)],
+    [
+        ("<!doctype html><html><body><p>x</p></body></html>", True),
+        ("<p>x</p>", False),
+        ("<div>x</div>", False),
+    ],
 )
 def test_full_page_or_fragment(html: str, full: bool) -> None:
     assert is_full_page(html) is full
@@ -23,10 +27,15 @@ def test_full_page_or_fragment(html: str, full: bool) -> None:
 @pytest.mark.parametrize(
     ("text", "body", "date_line"),
     [
-        ("Friday, January 4, 2019 \n\n\nAn apartment building collapsed.", "An apartment building collapsed.", "Friday, January 4, 2019"),
+        (
+            "Friday, January 4, 2019 \n\n\nAn apartment building collapsed.",
+            "An apartment building collapsed.",
+            "Friday, January 4, 2019",
+        ),
         ("2019 was a year of change.\nMore.", "2019 was a year of change.\nMore.", None),
         ("The story starts here.", "The story starts here.", None),
         ("", "", None),
+        ("Monday, March 15, 2021 \n\n", "Monday, March 15, 2021", None),
     ],
 )
 def test_leading_date_line_is_split_off(text: str, body: str, date_line: str | None) -> None:

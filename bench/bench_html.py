@@ -1,0 +1,117 @@
+"""HTML extraction quality (snippet P/R/F1 on the shared dev set) and throughput, one core.
+
+Run by hand:  python bench/bench_html.py [--repeat N] [--dev PATH]
+It scores `dateline.process.html.extract_html` with and without trafilatura's fallback extractors
+and favor_precision, and plain `trafilatura.extract` (default settings) as the reference, the way
+trafilatura's evaluation does: a `with` snippet found is a true positive, missed a false negative; a `without` snippet found is a
+false positive, absent a true negative.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import trafilatura
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from dateline.models import Problem  # noqa: E402
+from dateline.process.html import extract_html  # noqa: E402
+
+DEFAULT_DEV = ROOT.parent / "shared" / "dev" / "extraction"
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fn: int = 0
+    fp: int = 0
+    tn: int = 0
+
+    def add(self, text: str, with_snippets: list[str], without_snippets: list[str]) -> None:
+        for snippet in with_snippets:
+            if snippet in text:
+                self.tp += 1
+            else:
+                self.fn += 1
+        for snippet in without_snippets:
+            if snippet in text:
+                self.fp += 1
+            else:
+                self.tn += 1
+
+    def report(self) -> dict[str, float]:
+        precision = self.tp / max(1, self.tp + self.fp)
+        recall = self.tp / max(1, self.tp + self.fn)
+        f1 = 2 * precision * recall / max(1e-9, precision + recall)
+        accuracy = (self.tp + self.tn) / max(1, self.tp + self.tn + self.fp + self.fn)
+        return {"precision": precision, "recall": recall, "f1": f1, "accuracy": accuracy}
+
+
+def load_pages(dev: Path) -> list[tuple[str, str, dict]]:
+    """(url, html, annotation) for every annotated page."""
+    annotations = json.loads((dev / "annotations.json").read_text(encoding="utf-8"))
+    pages = []
+    for url, entry in annotations.items():
+        raw = gzip.decompress((dev / entry["file"]).read_bytes())
+        pages.append((url, raw.decode("utf-8", errors="replace"), entry))
+    return pages
+
+
+def dateline_extractor(favor_precision: bool, fast: bool) -> Callable[[str, str], str]:
+    def run(html: str, url: str) -> str:
+        result = extract_html(html, url=url, favor_precision=favor_precision, fast=fast)
+        return "" if isinstance(result, Problem) else result.text
+
+    return run
+
+
+def trafilatura_default(html: str, url: str) -> str:
+    return trafilatura.extract(html, url=url) or ""
+
+
+def evaluate(pages: list[tuple[str, str, dict]], extractor: Callable[[str, str], str], repeat: int) -> dict:
+    score = Score()
+    started = time.process_time()
+    for round_ in range(repeat):
+        for url, html, entry in pages:
+            text = extractor(html, url)
+            if round_ == 0:
+                score.add(text, entry.get("with", []), entry.get("without", []))
+    seconds = time.process_time() - started
+    return {**score.report(), "pages_per_s": len(pages) * repeat / seconds}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dev", type=Path, default=DEFAULT_DEV)
+    parser.add_argument("--repeat", type=int, default=1, help="passes over the set for the speed figure")
+    args = parser.parse_args()
+    pages = load_pages(args.dev)
+    print(f"{len(pages)} pages from {args.dev}")
+    runs = {
+        "extract_html (defaults: fast)": dateline_extractor(False, True),
+        "extract_html fast, favor_precision": dateline_extractor(True, True),
+        "extract_html with fallback": dateline_extractor(False, False),
+        "extract_html with fallback, favor_precision": dateline_extractor(True, False),
+        "trafilatura.extract defaults (text only)": trafilatura_default,
+    }
+    print(f"{'extractor':44} {'P':>6} {'R':>6} {'F1':>6} {'acc':>6} {'pages/s':>8}")
+    for name, extractor in runs.items():
+        result = evaluate(pages, extractor, args.repeat)
+        print(
+            f"{name:44} {result['precision']:6.3f} {result['recall']:6.3f} {result['f1']:6.3f}"
+            f" {result['accuracy']:6.3f} {result['pages_per_s']:8.1f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""Throughput of `dateline process` on page dumps and HTML pages, and of `dateline ingest` into SQLite.
+
+Run by hand on an idle machine (one core: the loop is single-threaded):
+    python bench/bench_pipeline.py [--repeat 3]
+Inputs: the bundled seed dump and Wikinews samples, and the HTML pages of ../shared/dev/extraction
+(when present). Prints items/s for each stage with and without tagging.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from dateline.ingest_run import ingest_sources
+from dateline.models import RawItem
+from dateline.process.pipeline import Processor
+from dateline.settings import SAMPLES_DIR, load_settings
+from dateline.store.db import open_store
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV_HTML = ROOT.parent / "shared" / "dev" / "extraction" / "html"
+DUMPS = Path("/tmp/dateline-dumps")  # rendered by bench/render_dumps.py, when it has been run
+
+
+def dump_items() -> list[RawItem]:
+    paths = sorted(DUMPS.glob("*.txt")) if DUMPS.is_dir() else []
+    paths = paths or [SAMPLES_DIR / "seed_urdupoint_2023-06-17.txt"] * 200
+    return [RawItem(source=str(p), kind="dump", text=p.read_text(encoding="utf-8")) for p in paths]
+
+
+def html_items() -> list[RawItem]:
+    return [
+        RawItem(source=str(p), kind="html", html=gzip.decompress(p.read_bytes()).decode("utf-8", "replace"))
+        for p in sorted(DEV_HTML.glob("*.html.gz"))
+    ]
+
+
+def rate(items: list[RawItem], processor: Processor, repeat: int) -> float:
+    for item in items[:5]:
+        processor.process(item)  # warm caches (gazetteer, lexicons, model files)
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for item in items:
+            processor.process(item)
+        runs.append(len(items) / (time.perf_counter() - start))
+    return statistics.median(runs)
+
+
+def ingest_rate() -> tuple[int, float]:
+    with tempfile.TemporaryDirectory() as folder:
+        settings = load_settings(env={"DATELINE_DB_URL": f"sqlite:///{folder}/bench.db"})
+        engine = open_store(settings.db_url)
+        start = time.perf_counter()
+        report = ingest_sources(engine, [str(SAMPLES_DIR)], settings)
+        elapsed = time.perf_counter() - start
+        engine.dispose()
+    return report.new, report.new / elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    dumps, pages = dump_items(), html_items()
+    for tag in (False, True):
+        processor = Processor(tag=tag)
+        label = "with tagging" if tag else "no tagging"
+        print(f"process dumps ({len(dumps)}), {label}: {rate(dumps, processor, args.repeat):,.0f} items/s")
+        if pages:
+            print(f"process HTML ({len(pages)}), {label}: {rate(pages, processor, args.repeat):,.0f} items/s")
+    new, per_second = ingest_rate()
+    print(
+        f"ingest data/samples into SQLite ({new} articles, read+process+tag+store): {per_second:,.0f} articles/s"
+    )
+
+
+if __name__ == "__main__":
+    main()

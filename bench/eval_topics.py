@@ -1,0 +1,219 @@
+"""Score the topic tagger against hand labels and measure its speed (run by hand; prints results).
+
+    python bench/eval_topics.py                 # quality on both labelled sets + articles/s
+    python bench/eval_topics.py --explain 12    # show topics and cue evidence for one labelled article
+    python bench/eval_topics.py --backend embeddings
+
+Labelled sets (tests/quality/): labels_topics.jsonl (120 Wikinews articles, keyed by url; text read from
+../shared/samples/wikinews) and agnews_style_topics.jsonl (80 short items, world/business/scitech/sport).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from dateline.process.taxonomy import Taxonomy, load_taxonomy  # noqa: E402
+from dateline.process.topics import get_topic_tagger  # noqa: E402
+
+QUALITY = ROOT / "tests" / "quality"
+LABELS = QUALITY / "labels_topics.jsonl"
+AGNEWS = QUALITY / "agnews_style_topics.jsonl"
+WIKINEWS = ROOT.parent / "shared" / "samples" / "wikinews"
+AG_CLASS_OF_TOP = {"medtop:15000000": "sport", "medtop:04000000": "business", "medtop:13000000": "scitech"}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Labelled:
+    key: str
+    title: str
+    text: str
+    gold: frozenset[str]  # labelled codes with their ancestors
+    gold_primary: str  # top-level ancestor of the first labelled code
+
+
+@dataclass(frozen=True, kw_only=True)
+class Scores:
+    micro_p: float
+    micro_r: float
+    micro_f1: float
+    macro_p: float
+    macro_r: float
+    macro_f1: float
+
+
+def f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def multilabel_scores(gold: Sequence[frozenset[str]], predicted: Sequence[frozenset[str]]) -> Scores:
+    """Micro and macro P/R/F1; macro averages over every code that is labelled or predicted."""
+    codes = set().union(*gold, *predicted)
+    tp = {c: 0 for c in codes}
+    fp = dict(tp)
+    fn = dict(tp)
+    for g, p in zip(gold, predicted, strict=True):
+        for c in g & p:
+            tp[c] += 1
+        for c in p - g:
+            fp[c] += 1
+        for c in g - p:
+            fn[c] += 1
+    all_tp, all_fp, all_fn = sum(tp.values()), sum(fp.values()), sum(fn.values())
+    micro_p = all_tp / (all_tp + all_fp) if all_tp + all_fp else 0.0
+    micro_r = all_tp / (all_tp + all_fn) if all_tp + all_fn else 0.0
+    per_p = [tp[c] / (tp[c] + fp[c]) if tp[c] + fp[c] else 0.0 for c in codes]
+    per_r = [tp[c] / (tp[c] + fn[c]) if tp[c] + fn[c] else 0.0 for c in codes]
+    per_f = [f1(p, r) for p, r in zip(per_p, per_r, strict=True)]
+    n = max(len(codes), 1)
+    return Scores(
+        micro_p=micro_p,
+        micro_r=micro_r,
+        micro_f1=f1(micro_p, micro_r),
+        macro_p=sum(per_p) / n,
+        macro_r=sum(per_r) / n,
+        macro_f1=sum(per_f) / n,
+    )
+
+
+def class_macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
+    """Single-label macro-F1 over the gold classes."""
+    total = 0.0
+    classes = sorted(set(gold))
+    for c in classes:
+        tp = sum(g == p == c for g, p in zip(gold, predicted, strict=True))
+        fp = sum(p == c != g for g, p in zip(gold, predicted, strict=True))
+        fn = sum(g == c != p for g, p in zip(gold, predicted, strict=True))
+        total += f1(tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0)
+    return total / len(classes)
+
+
+def with_ancestors(codes: Iterable[str], taxonomy: Taxonomy) -> frozenset[str]:
+    return frozenset(a for c in codes for a in (c, *taxonomy.ancestors(c)))
+
+
+def load_wikinews_labels(wikinews_dir: Path, taxonomy: Taxonomy) -> list[Labelled]:
+    rows = {}
+    for path in sorted(wikinews_dir.glob("wikinews_*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows.update({row["url"]: row for row in csv.DictReader(handle)})
+    labelled = []
+    for line in LABELS.read_text(encoding="utf-8").splitlines():
+        label = json.loads(line)
+        row = rows[label["url"]]
+        labelled.append(
+            Labelled(
+                key=label["url"],
+                title=row["title"],
+                text=row["text"],
+                gold=with_ancestors(label["topics"], taxonomy),
+                gold_primary=taxonomy.top_ancestor(label["topics"][0]),
+            )
+        )
+    return labelled
+
+
+def load_agnews_style() -> list[dict[str, str]]:
+    return [json.loads(line) for line in AGNEWS.read_text(encoding="utf-8").splitlines()]
+
+
+def ag_class(tags: Sequence) -> str:
+    """World / business / scitech / sport from the best-scoring top-level topic (world if none)."""
+    tops = [t for t in tags if not t.code.startswith("medtop:2")]
+    return AG_CLASS_OF_TOP.get(tops[0].code, "world") if tops else "world"
+
+
+def evaluate_wikinews(tagger, labelled: Sequence[Labelled]) -> dict[str, float]:
+    taxonomy = load_taxonomy()
+    top = set(taxonomy.top_level())
+    predicted, primaries = [], []
+    for item in labelled:
+        tags = tagger.tag(item.title, item.text)
+        predicted.append(frozenset(t.code for t in tags))
+        primaries.append({t.code for t in tags if t.primary and t.code in top})
+    gold = [item.gold for item in labelled]
+    every = multilabel_scores(gold, predicted)
+    tops = multilabel_scores([g & top for g in gold], [p & top for p in predicted])
+    primary_hits = sum(item.gold_primary in p for item, p in zip(labelled, primaries, strict=True))
+    return {
+        **{f"all_{k}": v for k, v in every.__dict__.items()},
+        **{f"top_{k}": v for k, v in tops.__dict__.items()},
+        "primary_accuracy": primary_hits / len(labelled),
+    }
+
+
+def evaluate_agnews(tagger, items: Sequence[dict[str, str]]) -> dict[str, float]:
+    gold = [item["class"] for item in items]
+    predicted = [ag_class(tagger.tag(item["title"], item["text"])) for item in items]
+    accuracy = sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(items)
+    return {"accuracy": accuracy, "macro_f1": class_macro_f1(gold, predicted)}
+
+
+def articles_per_second(
+    tagger, articles: Sequence[tuple[str, str]], seconds: float = 3.0
+) -> tuple[float, float]:
+    """(per CPU-second, per wall-clock second): the first is the per-core rate even on a busy machine."""
+    done, wall, cpu = 0, time.perf_counter(), time.process_time()
+    while time.perf_counter() - wall < seconds:
+        for title, text in articles:
+            tagger.tag(title, text)
+        done += len(articles)
+    return done / (time.process_time() - cpu), done / (time.perf_counter() - wall)
+
+
+def explain(tagger, item: Labelled) -> None:
+    taxonomy = load_taxonomy()
+    print(item.title)
+    print("gold:", sorted(taxonomy.label(c) for c in item.gold))
+    for tag in tagger.tag(item.title, item.text):
+        print(f"  {tag.score:.3f} {'*' if tag.primary else ' '} {tag.label}")
+    if hasattr(tagger, "evidence"):
+        ranked = sorted(tagger.evidence(item.title, item.text).items(), key=lambda kv: -kv[1])
+        print("evidence:", ", ".join(f"{taxonomy.label(c)} {v:.1f}" for c, v in ranked[:12]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", default="lexicon")
+    parser.add_argument("--explain", type=int, help="row number in labels_topics.jsonl")
+    parser.add_argument("--seconds", type=float, default=3.0, help="how long to run the speed test")
+    args = parser.parse_args()
+    tagger = get_topic_tagger(args.backend)
+    labelled = load_wikinews_labels(WIKINEWS, load_taxonomy())
+    if args.explain is not None:
+        explain(tagger, labelled[args.explain])
+        return
+    wiki = evaluate_wikinews(tagger, labelled)
+    print(f"backend: {args.backend}")
+    print(f"wikinews multi-label ({len(labelled)} articles, codes incl. ancestors):")
+    for scope in ("all", "top"):
+        print(
+            f"  {scope:>3}: micro P {wiki[f'{scope}_micro_p']:.3f} R {wiki[f'{scope}_micro_r']:.3f}"
+            f" F1 {wiki[f'{scope}_micro_f1']:.3f} | macro P {wiki[f'{scope}_macro_p']:.3f}"
+            f" R {wiki[f'{scope}_macro_r']:.3f} F1 {wiki[f'{scope}_macro_f1']:.3f}"
+        )
+    print(f"  primary top-level topic correct: {wiki['primary_accuracy']:.3f}")
+    items = load_agnews_style()
+    ag = evaluate_agnews(tagger, items)
+    print(
+        f"agnews-style 4-class ({len(items)} short items): accuracy {ag['accuracy']:.3f} macro-F1 {ag['macro_f1']:.3f}"
+    )
+    per_cpu, per_wall = articles_per_second(tagger, [(i.title, i.text) for i in labelled], args.seconds)
+    mean_chars = sum(len(i.text) for i in labelled) / len(labelled)
+    print(
+        f"speed: {per_cpu:,.0f} articles per CPU-second on one core ({per_wall:,.0f} per wall-clock second);"
+        f" wikinews, mean {mean_chars:,.0f} chars"
+    )
+
+
+if __name__ == "__main__":
+    main()

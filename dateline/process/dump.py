@@ -1,0 +1,261 @@
+"""Plain-text page dumps: the story and its title, byline, date, site name and tags, from line shapes."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from dateline.process.clean import ClassifiedLine, clean_text
+
+HEAD_WINDOW = 25  # lines above the story searched for the title and byline
+LEAD_CHARS = 1500  # the part of the story a headline's words are looked for in
+TAIL_WINDOW = 8  # lines below the story searched for the tag line
+MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+WRITTEN_DATE = re.compile(
+    rf"(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?"
+    rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+\d{{4}}"
+    rf"|\d{{4}}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:Z|[+-]\d\d:?\d\d)?)?|\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}})",
+    re.I,
+)
+STAMP_WORD = re.compile(r"\b(?:published|updated|posted|last (?:updated|modified)|modified|on)\b:?", re.I)
+UPDATED_ONLY = re.compile(r"^\W*(?:updated|last (?:updated|modified)|modified)\b", re.I)
+BY = re.compile(r"^(?:written\s+)?by:?\s*(?=[A-Z])|^by(?=[A-Z])", re.I)
+DOMAIN = re.compile(r"\b((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})\b", re.I)
+SECOND_LEVEL = frozenset({"co", "com", "net", "org", "gov", "ac", "edu", "or", "ne", "go"})
+NAME = re.compile(r"^[A-Z][\w.'’\-]*(?:\s+(?:[A-Z][\w.'’\-]*|de|da|van|von|der|bin|al|el|la|le)){0,4}$")
+NOT_TITLES = frozenset(
+    {"menu", "boilerplate phrase", "copyright", "date or time", "byline", "truncated teaser"}
+)
+TRAILING_BY = re.compile(r"\bby\s+([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})\s*$")
+SEPARATORS = re.compile(r"\s*(?:,|;|\||·|•|#)\s*")
+
+
+@dataclass(frozen=True, kw_only=True)
+class DumpParse:
+    """What a page dump says about its story; fields are None or empty when the dump does not say."""
+
+    title: str | None
+    author: str | None
+    published: str | None  # the date/time as written ("June 17, 2023 | 03:10 AM"), parsed downstream
+    source_name: str | None  # "UrduPoint" from a "date 2023-06-17 UrduPoint.com" header
+    domain: str | None  # "urdupoint.com"
+    body: str  # the story, paragraphs joined with blank lines
+    site_tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Header:
+    line: int
+    domain: str
+    source_name: str
+    date: str | None
+
+
+def site_name(domain: str) -> str:
+    """The name part of a domain as written: "UrduPoint.com" → "UrduPoint", "www.bbc.co.uk" → "bbc"."""
+    labels = [label for label in domain.split(".") if label]
+    if labels and labels[0].lower() == "www":
+        labels = labels[1:]
+    if len(labels) > 2 and labels[-2].lower() in SECOND_LEVEL and len(labels[-1]) == 2:
+        labels = labels[:-1]
+    return labels[-2] if len(labels) >= 2 else (labels[0] if labels else domain)
+
+
+def _header(lines: list[ClassifiedLine]) -> _Header | None:
+    """A short line near the top naming the site's domain, often with the page's date."""
+    for line in lines[:3]:
+        domain = DOMAIN.search(line.text)
+        if not domain or len(line.text) > 80 or len(line.text.split()) > 6:
+            continue
+        date = WRITTEN_DATE.search(line.text)
+        if date or line.text.strip().lower() == domain.group(1).lower():
+            return _Header(
+                line=line.number,
+                domain=domain.group(1).lower().removeprefix("www."),
+                source_name=site_name(domain.group(1)),
+                date=date.group(0) if date else None,
+            )
+    return None
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().lower()
+
+
+def _is_title_like(text: str) -> bool:
+    words = text.split()
+    return 3 <= len(words) <= 30 and len(text) <= 250 and text[-1] not in ".,;:" and text[0].isalnum()
+
+
+def _content_words(text: str) -> set[str]:
+    return {word for word in re.findall(r"\w{4,}", text.lower()) if not word.isdigit()}
+
+
+def _title_score(
+    line: ClassifiedLine, rank: float, repeated: bool, above_byline: bool, lead: set[str]
+) -> float:
+    """How headline-like a line is: written twice, just above the byline, echoed by the story's lead."""
+    words = _content_words(line.text)
+    echo = len(words & lead) / len(words) if words else 0.0
+    size = len(line.text.split())
+    return (
+        3 * repeated
+        + 1.5 * above_byline
+        + 2 * echo
+        + 0.5 * (size >= 4)
+        + 0.5 * (5 <= size <= 20)
+        + 0.5 * rank
+    )
+
+
+def _title(
+    head: list[ClassifiedLine], skip: set[int], byline_at: int | None, lead: str
+) -> ClassifiedLine | None:
+    """The headline among the title-like lines above the story (the first copy when it is written twice)."""
+    candidates = [
+        line
+        for line in head
+        if line.number not in skip and _is_title_like(line.text) and line.reason not in NOT_TITLES
+    ]
+    if not candidates:
+        return None
+    copies = Counter(_squash(line.text) for line in candidates)
+    above = [line for line in candidates if byline_at is not None and line.number < byline_at]
+    lead_words = _content_words(lead)
+    scored = [
+        (
+            _title_score(
+                line,
+                i / len(candidates),
+                copies[_squash(line.text)] > 1,
+                line is above[-1] if above else False,
+                lead_words,
+            ),
+            -i if copies[_squash(line.text)] > 1 else i,
+            line,
+        )
+        for i, line in enumerate(candidates)
+    ]
+    return max(scored, key=lambda item: item[:2])[2]
+
+
+def _stamp(text: str) -> str | None:
+    """The date/time in a byline or stamp line, as written from the date onwards."""
+    date = WRITTEN_DATE.search(text)
+    if not date:
+        return None
+    return TRAILING_BY.sub("", text[date.start() :]).strip(" |·•,")
+
+
+def _author(text: str) -> str | None:
+    """The person named in a byline ("By Jane Doe, Reuters" → "Jane Doe")."""
+    date = WRITTEN_DATE.search(text)
+    before = text[: date.start()] if date else text
+    before = STAMP_WORD.split(before)[0]
+    before = BY.sub("", before.strip())
+    name = SEPARATORS.split(before.strip(" |·•-–—,"))[0].strip()
+    if name and NAME.match(name):
+        return name
+    trailing = TRAILING_BY.search(text)
+    return trailing.group(1) if trailing else None
+
+
+def _byline(head: list[ClassifiedLine], skip: set[int]) -> tuple[str | None, str | None, set[int]]:
+    """(author, published, line numbers used) from the short lines around the title."""
+    author = published = None
+    published_is_update = False
+    used: set[int] = set()
+    for line in head:
+        if line.number in skip or len(line.text) > 120:
+            continue
+        stamp = _stamp(line.text)
+        is_update = UPDATED_ONLY.match(line.text) is not None
+        if stamp and (published is None or (published_is_update and not is_update)):
+            published, published_is_update = stamp, is_update
+        if author is None and (BY.match(line.text) or (stamp and STAMP_WORD.search(line.text))):
+            author = _author(line.text)
+        if stamp or (author and BY.match(line.text)):
+            used.add(line.number)
+    return author, published, used
+
+
+def _split_tags(line: str, story: str) -> tuple[str, ...]:
+    """Tags from a tag line: by its separators, else capitalised words joined where the story joins them."""
+    parts = [part.strip() for part in SEPARATORS.split(line) if part.strip()]
+    if len(parts) > 1:
+        return tuple(parts)
+    words, tags, i = line.split(), [], 0
+    while i < len(words):
+        for size in (3, 2, 1):
+            phrase = " ".join(words[i : i + size])
+            if size == 1 or (i + size <= len(words) and phrase in story):
+                tags.append(phrase)
+                i += size
+                break
+    return tuple(tags)
+
+
+def _site_tags(tail: list[ClassifiedLine], story: str) -> tuple[tuple[str, ...], int | None]:
+    """A short label line followed by a line of capitalised terms that the story mostly mentions."""
+    for label, line in zip(tail, tail[1:], strict=False):
+        if (
+            len(label.text.split()) > 3
+            or label.text[-1] in ".!?"
+            or line.reason
+            not in (
+                "capitalised list",
+                "few stop-words",
+                "short among chrome",
+                "short at the edge",
+                "short",
+            )
+        ):
+            continue
+        tags = _split_tags(line.text, story)
+        mentioned = sum(1 for tag in tags if tag.lower() in story.lower())
+        if len(tags) >= 3 and mentioned >= 0.5 * len(tags):
+            return tags, line.number
+    return (), None
+
+
+def _story_start(kept: list[ClassifiedLine], lines: list[ClassifiedLine]) -> int:
+    """Line number where the story proper begins: its first kept line of running text."""
+    for line in kept:
+        if len(line.text.split()) >= 15:
+            return line.number
+    return kept[0].number if kept else (lines[-1].number + 1 if lines else 0)
+
+
+def parse_dump(text: str) -> DumpParse:
+    """Title, byline, date, site, story and tags of a plain-text page dump; empty fields when absent."""
+    lines = list(clean_text(text).lines)
+    header = _header(lines)
+    skip = {header.line} if header else set()
+    kept = [line for line in lines if line.kept and line.number not in skip]
+    start = _story_start(kept, lines)
+    head = [line for line in lines if line.number < start][-HEAD_WINDOW:]
+    author, published, used = _byline(head, skip)
+    lead = " ".join(line.text for line in kept if line.number >= start)[:LEAD_CHARS]
+    title = _title(head, skip | used, min(used, default=None), lead)
+    skip |= used | {line.number for line in head if title and _squash(line.text) == _squash(title.text)}
+    after = title.number if title else -1
+    paragraphs = [line for line in kept if line.number > after and line.number not in skip]
+    story = "\n\n".join(line.text for line in paragraphs)
+    last = kept[-1].number if kept else -1
+    tail = [line for line in lines if line.number > last - 2][: TAIL_WINDOW + 2]
+    tags, tag_line = _site_tags(tail, f"{title.text if title else ''}\n{story}")
+    if tag_line is not None:
+        paragraphs = [line for line in paragraphs if line.number < tag_line - 1]
+    return DumpParse(
+        title=title.text if title else None,
+        author=author,
+        published=published or (header.date if header else None),
+        source_name=header.source_name if header else None,
+        domain=header.domain if header else None,
+        body="\n\n".join(line.text for line in paragraphs),
+        site_tags=tags,
+    )

@@ -1,0 +1,66 @@
+"""Named, ordered schema migrations, each applied once and recorded in `schema_migrations`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, text
+
+from dateline.store import schema
+
+
+def _core(conn: Connection) -> None:
+    _run(conn, schema.render(schema.CORE, conn.dialect.name))
+
+
+def _aggregates(conn: Connection) -> None:
+    _run(conn, schema.render(schema.aggregate_ddl(), conn.dialect.name))
+
+
+def _texts(conn: Connection) -> None:
+    _run(conn, schema.TEXTS_SQLITE if conn.dialect.name == "sqlite" else schema.TEXTS_POSTGRES)
+
+
+MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
+    ("0001_articles_tags_runs", _core),
+    ("0002_daily_aggregates", _aggregates),
+    ("0003_texts_fulltext", _texts),
+]
+
+
+def _run(conn: Connection, statements: list[str]) -> None:
+    for statement in statements:
+        conn.exec_driver_sql(statement)
+
+
+def migrate(engine: Engine) -> list[str]:
+    """Apply every pending migration, each in its own transaction; return the names applied."""
+    applied: list[str] = []
+    for name, step in MIGRATIONS:
+        with engine.begin() as conn:
+            _lock(conn)
+            done = {row[0] for row in conn.execute(text("SELECT name FROM schema_migrations"))}
+            if name in done:
+                continue
+            step(conn)
+            conn.execute(
+                text("INSERT INTO schema_migrations (name, applied_at) VALUES (:name, :at)"),
+                {"name": name, "at": datetime.now(UTC).isoformat(timespec="seconds")},
+            )
+            applied.append(name)
+    return applied
+
+
+def _lock(conn: Connection) -> None:
+    """Create the ledger if needed and keep concurrent migrators (several workers) from racing."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(724201)"))
+    conn.exec_driver_sql(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+
+
+def applied_migrations(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return [r[0] for r in conn.execute(text("SELECT name FROM schema_migrations ORDER BY name"))]

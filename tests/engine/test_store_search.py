@@ -1,0 +1,123 @@
+"""Full-text search: user syntax, snippets, ranks, date bounds, other filters, malformed input."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from dateline.filters import Filters
+from dateline.store import queries, writes
+
+NOW = datetime(2024, 3, 25, 12, 0)
+
+TEXTS = [
+    ("Central bank raises interest rates", "The central bank raised rates to fight inflation in Brazil."),
+    ("Football final ends in a draw", "The final ended level after extra time; penalties decided it."),
+    ("Inflation cools in Europe", "Consumer prices rose less than expected as energy costs fell."),
+    ("Elections in India", "Voters queued for hours. Inflation was the main worry of many voters."),
+    ("Café owners in Zürich protest", "Rents in Zürich keep rising, say café owners in the old town."),
+    ("Bank holiday traffic", "Roads were busy over the long weekend, the central office said."),
+]
+
+
+@pytest.fixture
+def searchable(db, article):  # type: ignore[no-untyped-def]
+    batch = [
+        article(n, title=title, text=body, published_at=f"2024-03-{3 + 4 * n:02d}T10:00:00")
+        for n, (title, body) in enumerate(TEXTS)
+    ]
+    writes.save_batch(db, batch, run_id=None, now=NOW)
+    return db
+
+
+def ids(frame) -> set[str]:  # type: ignore[no-untyped-def]
+    return set(frame["id"])
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("inflation", {"art-0", "art-2", "art-3"}),
+        ("INFLATION voters", {"art-3"}),
+        ('"central bank"', {"art-0"}),
+        ("inflation -voters", {"art-0", "art-2"}),
+        ("football OR zürich", {"art-1", "art-4"}),
+        ("nothing-like-this", set()),
+    ],
+)
+def test_search_syntax(searchable, query, expected):
+    found, total = queries.search_articles(searchable, Filters(query=query), NOW)
+    assert ids(found) == expected
+    assert total == len(expected) == queries.count_articles(searchable, Filters(query=query), NOW)
+
+
+def test_prefix_and_accents_on_sqlite(searchable):
+    if searchable.dialect.name != "sqlite":
+        pytest.skip("websearch_to_tsquery has no prefix syntax; PostgreSQL ignores the star")
+    found, total = queries.search_articles(searchable, Filters(query="infl*"), NOW)
+    assert (ids(found), total) == ({"art-0", "art-2", "art-3"}, 3)
+    # unicode61 folds diacritics; PostgreSQL's 'simple' configuration does not (no unaccent extension).
+    assert ids(queries.search_articles(searchable, Filters(query="cafe zurich"), NOW)[0]) == {"art-4"}
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"unbalanced', "AND OR NOT", "(((", "col:umn", "-", "*", "NEAR(a b", "'; DROP TABLE articles; --", ")"],
+)
+def test_malformed_queries_never_raise(searchable, query):
+    found, total = queries.search_articles(searchable, Filters(query=query), NOW)
+    assert list(found.columns) == queries.SEARCH_COLUMNS
+    assert total == len(found)
+    assert queries.count_articles(searchable, Filters(query=query), NOW) == total
+
+
+def test_snippet_marks_and_rank(searchable):
+    found, _ = queries.search_articles(searchable, Filters(query="inflation"), NOW)
+    assert list(found.columns) == queries.SEARCH_COLUMNS
+    for snippet in found["snippet"]:
+        assert "\x02" in snippet and "\x03" in snippet
+        assert snippet.lower().count("\x02inflation\x03") >= 1
+    assert list(found["rank"]) == sorted(found["rank"], reverse=True)
+    assert found["rank"].dtype == "float64"
+
+
+def test_search_respects_time_and_filters(searchable):
+    recent = Filters(query="inflation", period="custom", start=datetime(2024, 3, 10).date())
+    found, total = queries.search_articles(searchable, recent, NOW)
+    assert (ids(found), total) == ({"art-2", "art-3"}, 2)  # art-n is dated 03-(3 + 4n)
+    week = Filters(query="inflation OR rents", period="7d")  # since 03-18 12:00: art-4 (03-19)
+    assert ids(queries.search_articles(searchable, week, NOW)[0]) == {"art-4"}
+    by_source = Filters(query="inflation", sources=("Wire",))  # n % 3 == 0
+    assert ids(queries.search_articles(searchable, by_source, NOW)[0]) == {"art-0", "art-3"}
+
+
+def test_search_pages(searchable):
+    first, total = queries.search_articles(searchable, Filters(query="inflation"), NOW, limit=2)
+    rest, _ = queries.search_articles(searchable, Filters(query="inflation"), NOW, limit=2, offset=2)
+    assert total == 3 and len(first) == 2 and len(rest) == 1
+    assert not ids(first) & ids(rest)
+
+
+def test_edited_text_is_searchable_and_old_text_gone(searchable, article):
+    writes.save_batch(searchable, [article(1, title="Chess", text="A long endgame.")], run_id=None, now=NOW)
+    assert ids(queries.search_articles(searchable, Filters(query="endgame"), NOW)[0]) == {"art-1"}
+    assert queries.search_articles(searchable, Filters(query="penalties"), NOW)[1] == 0
+
+
+@pytest.mark.parametrize(
+    ("user", "fts5"),
+    [
+        ("bank rates", '("bank") AND ("rates")'),
+        ('"central bank" -brazil', '("central bank") NOT "brazil"'),
+        ("a OR b c", '("a" OR "b") AND ("c")'),
+        ("infl*", '("infl"*)'),
+        ("U.S. trade", '("U S") AND ("trade")'),
+        ('"unclosed phrase', '("unclosed phrase")'),
+        ("OR -x", ""),
+        ("***", ""),
+        ('say "it\'s"', '("say") AND ("it s")'),
+    ],
+)
+def test_fts5_query(user, fts5):
+    assert queries.fts5_query(user) == fts5

@@ -1,0 +1,247 @@
+"""Topic tagging: tokens, phrase matching, selection rules and behaviour on real-looking stories."""
+
+from __future__ import annotations
+
+import builtins
+import dataclasses
+import tomllib
+
+import pytest
+
+from dateline.errors import ConfigError
+from dateline.models import TopicTag
+from dateline.process.taxonomy import load_taxonomy
+from dateline.process.topics import (
+    LEXICON_TOML,
+    LexiconTagger,
+    Thresholds,
+    find_phrases,
+    get_topic_tagger,
+    parse_lexicon,
+    stem,
+    tag_topics,
+    words,
+)
+
+POLITICS, DIPLOMACY = "medtop:11000000", "medtop:20000639"
+ECONOMY, SCIENCE, SPORT = "medtop:04000000", "medtop:13000000", "medtop:15000000"
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("elections", "election"),
+        ("countries", "country"),
+        ("series", "sery"),  # odd but harmless: the lexicon is folded the same way
+        ("news", "new"),
+        ("ties", "tie"),
+        ("business", "business"),
+        ("virus", "virus"),
+        ("crisis", "crisis"),
+        ("gas", "gas"),
+        ("us", "us"),
+    ],
+)
+def test_stem(word: str, expected: str) -> None:
+    assert stem(word) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Apple's iPods", ["apple", "ipod"]),
+        ("COVID-19 cases", ["covid", "19", "case"]),
+        ("Gdańsk  mayor’s", ["gdańsk", "mayor"]),
+        ("", []),
+        ("--- !!! ---", []),
+    ],
+)
+def test_words(text: str, expected: list[str]) -> None:
+    assert words(text) == expected
+
+
+def small_lexicon():
+    taxonomy = load_taxonomy()
+    entries = {
+        POLITICS: {"2": ["government"]},
+        DIPLOMACY: {"3": ["foreign minister", "summit"], "1": ["minister"]},
+        SPORT: {"3": ["world cup"]},
+    }
+    return parse_lexicon(entries, taxonomy), taxonomy
+
+
+def test_child_phrases_count_for_ancestors_with_the_larger_weight() -> None:
+    lexicon, _ = small_lexicon()
+    index = {code: i for i, code in enumerate(lexicon.codes)}
+    assert dict(lexicon.phrases[("foreign", "minister")]) == {index[DIPLOMACY]: 3.0, index[POLITICS]: 3.0}
+    assert dict(lexicon.phrases[("government",)]) == {index[POLITICS]: 2.0}
+
+
+def test_longest_phrase_wins_and_matches_do_not_overlap() -> None:
+    lexicon, _ = small_lexicon()
+    found = find_phrases(words("The foreign minister met the minister at the World Cup summit"), lexicon)
+    assert [key for _, key in found] == [
+        ("foreign", "minister"),
+        ("minister",),
+        ("world", "cup"),
+        ("summit",),
+    ]
+
+
+def test_unknown_code_or_empty_phrase_in_lexicon_is_a_config_error() -> None:
+    taxonomy = load_taxonomy()
+    with pytest.raises(ConfigError, match="not in the taxonomy"):
+        parse_lexicon({"medtop:99999999": {"3": ["x"]}}, taxonomy)
+    with pytest.raises(ConfigError, match="no words"):
+        parse_lexicon({SPORT: {"3": ["!!"]}}, taxonomy)
+
+
+def test_shipped_lexicon_covers_every_topic_with_valid_weights() -> None:
+    entries = tomllib.loads(LEXICON_TOML.read_text(encoding="utf-8"))
+    assert set(entries) == set(load_taxonomy().all_codes())
+    for tiers in entries.values():
+        assert set(tiers) <= {"1", "2", "3"}
+        assert sum(len(phrases) for phrases in tiers.values()) >= 5
+
+
+def check_contract(tags: tuple[TopicTag, ...]) -> None:
+    """What every result must satisfy: sorted, scored 0..1, ancestors present, one or two primary."""
+    taxonomy = load_taxonomy()
+    codes = [t.code for t in tags]
+    assert len(set(codes)) == len(codes)
+    assert [t.score for t in tags] == sorted((t.score for t in tags), reverse=True)
+    assert all(0.0 < t.score <= 1.0 for t in tags)
+    assert all(t.label == taxonomy.label(t.code) for t in tags)
+    for code in codes:
+        assert set(taxonomy.ancestors(code)) <= set(codes)
+    if tags:
+        assert 1 <= sum(t.primary for t in tags) <= 2
+        assert tags[0].primary
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "primary_top", "child"),
+    [
+        (
+            "Foreign ministers meet in Vienna to revive nuclear deal",
+            "Diplomats said the talks between the foreign ministers were constructive.",
+            POLITICS,
+            DIPLOMACY,
+        ),
+        (
+            "Stocks fall as oil prices jump",
+            "Wall Street shares slid as investors worried about crude prices.",
+            ECONOMY,
+            "medtop:20000385",
+        ),
+        (
+            "Microsoft patches Windows security flaw",
+            "The software update fixes a vulnerability that let hackers take over computers.",
+            SCIENCE,
+            "medtop:20000763",
+        ),
+        (
+            "Arsenal held to draw at Old Trafford",
+            "The striker scored in the Premier League match before the goalkeeper was sent off.",
+            SPORT,
+            "medtop:20001065",
+        ),
+        (
+            "Earthquake kills dozens in mountain villages",
+            "A magnitude 6.4 quake struck before dawn; rescuers searched the rubble.",
+            "medtop:03000000",
+            "medtop:20000151",
+        ),
+        (
+            "Sanders wins Nevada caucuses",
+            "The senator won most delegates in the Democratic primary election.",
+            POLITICS,
+            "medtop:20000574",
+        ),
+        (
+            "WHO declares coronavirus outbreak a pandemic",
+            "Confirmed cases of COVID-19 rose as the virus spread to new countries.",
+            "medtop:07000000",
+            "medtop:20000448",
+        ),
+        (
+            "Serial killer pleads guilty to eight murders",
+            "The man admitted the killings at the Superior Court; the judge will sentence him later.",
+            "medtop:02000000",
+            None,
+        ),
+        (
+            "SpaceX capsule docks with International Space Station",
+            "NASA astronauts watched as the Crew Dragon reached orbit on a Falcon 9 rocket.",
+            SCIENCE,
+            "medtop:20000739",
+        ),
+    ],
+)
+def test_short_stories_get_the_right_primary_topic(title: str, text: str, primary_top: str, child) -> None:
+    tags = tag_topics(title, text)
+    check_contract(tags)
+    primary = {t.code for t in tags if t.primary}
+    assert primary_top in primary
+    if child:
+        assert child in {t.code for t in tags}
+
+
+def test_nothing_to_go_on_gives_no_topics() -> None:
+    assert tag_topics("", "") == ()
+    assert tag_topics("Hello", "Lorem ipsum dolor sit amet.") == ()
+
+
+def test_a_child_brings_its_whole_chain_of_ancestors() -> None:
+    tags = tag_topics("Police seize cocaine in drug trafficking raid", "The drug cartel smuggled heroin.")
+    codes = {t.code for t in tags}
+    assert {"medtop:20000095", "medtop:20000082", "medtop:02000000"} <= codes
+    check_contract(tags)
+
+
+def test_seed_story_is_diplomacy_first(shared_dir) -> None:
+    dump = (shared_dir / "samples" / "000_24d0d8fbb51b4448.txt").read_text(encoding="utf-8")
+    start = dump.index("US Secretary of State Antony Blinken will travel to Beijing")
+    end = dump.index("in London.", start) + len("in London.")
+    tags = tag_topics("Blinken Embarks On 2-Day Visit To China To Revive Bilateral Contacts", dump[start:end])
+    check_contract(tags)
+    assert tags[0].code == POLITICS and tags[0].primary
+    assert {t.code for t in tags if t.primary} == {POLITICS, DIPLOMACY}
+
+
+def test_headline_weighs_more_than_body() -> None:
+    body = "The company reported higher profit. The match was played in a stadium before fans."
+    sport_title = tag_topics("Cup final ends in penalty shootout", body)
+    assert sport_title[0].code == SPORT
+
+
+def test_thresholds_change_how_much_is_kept() -> None:
+    text = "Troops shelled the town as diplomats met for peace talks and oil prices rose on the stock market."
+    tagger = get_topic_tagger()
+    strict = dataclasses.replace(tagger, limits=Thresholds(rel_top=0.99))
+    loose = dataclasses.replace(tagger, limits=Thresholds(rel_top=0.05, min_top=0.5))
+    assert len(strict.tag("", text)) < len(loose.tag("", text))
+
+
+def test_tagger_is_built_once_and_reads_no_files_per_call(monkeypatch) -> None:
+    tagger = get_topic_tagger("lexicon")
+    assert tagger is get_topic_tagger() and tagger.backend == "lexicon"
+    assert isinstance(tagger, LexiconTagger)
+
+    def no_files(*args, **kwargs):
+        raise AssertionError("tagging must not read files")
+
+    monkeypatch.setattr(builtins, "open", no_files)
+    monkeypatch.setattr("pathlib.Path.open", no_files)
+    assert tag_topics("Election results", "Voters went to the polls in the presidential election.")
+
+
+def test_unknown_backend_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="unknown topics backend"):
+        get_topic_tagger("magic")
+
+
+def test_evidence_lists_only_topics_with_cues() -> None:
+    evidence = get_topic_tagger().evidence("Tennis", "Federer won the Wimbledon final in straight sets.")
+    assert evidence["medtop:20001085"] > 0
+    assert all(value > 0 for value in evidence.values())
