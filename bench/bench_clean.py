@@ -10,6 +10,7 @@ index is a multiple of 4 are held out (not looked at while tuning) and scored se
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import re
 import sys
@@ -118,6 +119,67 @@ def throughput(rows: list[dict], extract: Callable[[str], str], rounds: int) -> 
     return len(rows) / best
 
 
+SEED = Path(__file__).resolve().parents[1] / "data" / "samples" / "seed_urdupoint_2023-06-17.txt"
+
+
+def seed_speed(rounds: int) -> dict[str, float]:
+    """clean_text and parse_dump calls per CPU-second on the seed dump (best of `rounds` passes of 200)."""
+    from dateline.process.dump import parse_dump
+
+    text = SEED.read_text(encoding="utf-8")
+    rates = {}
+    for name, function in (("clean_text", clean_text), ("parse_dump", parse_dump)):
+        best = float("inf")
+        for _ in range(rounds):
+            start = time.process_time()
+            for _ in range(200):
+                function(text)
+            best = min(best, time.process_time() - start)
+        rates[name] = 200 / best
+    return rates
+
+
+def _squash(text: str | None) -> str:
+    return re.sub(r"\W+", " ", text or "").strip().lower()
+
+
+def _same(found: str | None, truth: str | None) -> bool:
+    """Equal after folding case and punctuation, or one contains the other (longer than 10 characters)."""
+    a, b = _squash(found), _squash(truth)
+    return bool(a and b) and (a == b or (min(len(a), len(b)) > 10 and (a in b or b in a)))
+
+
+def metadata_scores(rows: list[dict], dev_dir: Path) -> dict[str, tuple[int, int]]:
+    """parse_dump's title/author/date on the dumps against trafilatura's metadata of the HTML pages
+    (the title also counts as right when it matches the page's first <h1>): {field: (right, pages)}."""
+    from lxml import html
+    from trafilatura import extract_metadata
+
+    from dateline.process.dates import normalize_published
+    from dateline.process.dump import parse_dump
+
+    annotations = json.loads((dev_dir / "annotations.json").read_text(encoding="utf-8"))
+    right = {"title": 0, "author": 0, "date": 0}
+    total = {"title": 0, "author": 0, "date": 0}
+    for row in rows:
+        page = gzip.decompress((dev_dir / annotations[row["url"]]["file"]).read_bytes())
+        truth = extract_metadata(page)
+        h1 = html.fromstring(page).xpath("string(//h1)")
+        parsed = parse_dump(row["text"])
+        total["title"] += 1
+        right["title"] += _same(parsed.title, truth.title if truth else None) or _same(parsed.title, h1)
+        if truth and truth.author:
+            total["author"] += 1
+            right["author"] += any(_same(parsed.author, name) for name in truth.author.split(";")) or _same(
+                parsed.author, truth.author
+            )
+        if truth and truth.date:
+            total["date"] += 1
+            iso = normalize_published(parsed.published) if parsed.published else None
+            right["date"] += bool(iso) and iso[:10] == truth.date[:10]
+    return {field: (right[field], total[field]) for field in right}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -128,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         "--rounds", type=int, default=3, help="passes over all dumps for the speed figure (best one counts)"
     )
     parser.add_argument("--misses", action="store_true", help="list tuning-set snippets scored wrong")
+    parser.add_argument("--metadata", action="store_true", help="also score title/author/date of parse_dump")
     args = parser.parse_args(argv)
     rows = load_dumps(args.dumps, args.dev)
     print(f"{len(rows)} dumps ({sum(1 for n in range(len(rows)) if n % 4 == 0)} held out)")
@@ -142,6 +205,16 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"cleaner speed: {rate:.0f} dumps/s on one core (best of {args.rounds} passes, CPU time) (mean dump {chars / 1000:.1f} kB)"
     )
+    if SEED.exists():
+        for name, rate in seed_speed(args.rounds).items():
+            print(
+                f"{name} on the seed dump ({SEED.stat().st_size / 1000:.1f} kB): {rate:.0f} dumps/s on one core"
+            )
+    if args.metadata:
+        for field, (right, pages) in metadata_scores(rows, args.dev).items():
+            print(
+                f"parse_dump {field:6}: {right}/{pages} = {right / pages:.2f} (pages where the HTML states it)"
+            )
     if args.misses:
         for number, row in enumerate(rows):
             if number % 4 == 0:

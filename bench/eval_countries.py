@@ -52,7 +52,7 @@ def reuters_code(place: str) -> str:
 
 
 def _field(block: str, tag: str) -> str:
-    found = re.search(rf"<{tag}>(.*?)</{tag}>", block, re.S)
+    found = re.search(rf"<{tag}(?: [^>]*)?>(.*?)</{tag}>", block, re.S)
     return html.unescape(found.group(1)).strip() if found else ""
 
 

@@ -5,7 +5,7 @@
     python bench/eval_topics.py --backend embeddings
 
 Labelled sets (tests/quality/): labels_topics.jsonl (120 Wikinews articles, keyed by url; text read from
-../shared/samples/wikinews) and agnews_style_topics.jsonl (80 short items, world/business/scitech/sport).
+../shared/samples/wikinews) and agnews_style_topics.jsonl (240 short items, world/business/scitech/sport).
 """
 
 from __future__ import annotations

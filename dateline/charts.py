@@ -22,7 +22,9 @@ def country_name(code: str) -> str:
     if code in _EXTRA_COUNTRIES:
         return _EXTRA_COUNTRIES[code][0]
     found = pycountry.countries.get(alpha_2=code)
-    return getattr(found, "common_name", None) or getattr(found, "name", code) if found else code
+    if found is None:
+        return code
+    return str(getattr(found, "common_name", None) or getattr(found, "name", code))
 
 
 def country_alpha3(code: str) -> str | None:
@@ -87,7 +89,7 @@ def make_timeline(
         barmode="stack",
         height=height,
         margin=dict(l=0, r=0, t=10, b=0),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, traceorder="normal"),
         xaxis_title=_GRANULARITY_TITLE.get(granularity, granularity),
         yaxis_title=value_title,
         yaxis_tickformat=",",
@@ -131,14 +133,22 @@ def make_world_map(
             customdata=codes,
             text=hover,
             hovertemplate="%{text}<extra></extra>",
-            colorscale="Blues",
+            # Light blue to navy: the lightest shade still reads as "some news" on a dark background.
+            colorscale=[[0.0, "#c6dbef"], [0.5, "#4a98c9"], [1.0, "#08306b"]],
             marker_line_width=0.4,
             marker_line_color="rgba(128,128,128,0.6)",
             colorbar=dict(
                 title="Articles",
                 tickvals=[math.log10(v) for v in ticks],
                 ticktext=[f"{v:,}" for v in ticks],
-                thickness=12,
+                thickness=10,
+                orientation="h",  # below the map: on a phone a vertical bar takes a third of the width
+                x=0.5,
+                xanchor="center",
+                y=0,
+                yanchor="top",
+                len=0.6,
+                title_side="top",
             ),
             selectedpoints=[i for i, c in enumerate(codes) if c in wanted] if wanted else None,
         )

@@ -28,19 +28,19 @@ SUBDIVISION_TYPES = {"State", "Province", "Region", "Territory", "Autonomous reg
 GENERIC_WORDS = {"region", "province", "district", "central", "northern", "southern", "eastern", "western",
                  "capital", "north", "south", "east", "west", "city", "county", "island", "islands", "upper",
                  "lower", "coast", "great", "special", "federal", "territory"}  # fmt: skip
+ALTERNATE = re.compile(r"[A-Z][A-Za-z' -]{3,}")  # a plain English-looking spelling, not a code
 # Priority when two generated sources claim one surface for different countries (lower wins).
-ALTERNATE = re.compile(r"[A-Z][A-Za-z' -]{3,}")
 KIND_RANK = {"country": 0, "capital": 1, "state": 2, "city": 3, "region": 4}
 
 
-def fold(name: str) -> str:
+def strip_accents(name: str) -> str:
     """The name without accents: "São Paulo" -> "Sao Paulo", as English copy usually writes it."""
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
 def variants(name: str) -> set[str]:
     """Spellings news copy uses for one official name."""
-    out = {name, fold(name)}
+    out = {name, strip_accents(name)}
     for form in list(out):
         if form.startswith("Saint "):
             out |= {"St. " + form[6:], "St " + form[6:]}

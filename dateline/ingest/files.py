@@ -54,14 +54,18 @@ def _gunzip(source: str, body: bytes) -> Fetched | Problem:
 
 def _expand(path: Path) -> Iterator[Path | Problem]:
     if path.is_dir():
-        yield from _walk(path)
+        yield from _walk(path, seen=set())
     elif path.exists():
         yield path
     else:
         yield Problem(source=str(path), reason="no such file or folder")
 
 
-def _walk(folder: Path) -> Iterator[Path | Problem]:
+def _walk(folder: Path, *, seen: set[Path]) -> Iterator[Path | Problem]:
+    real = folder.resolve()
+    if real in seen:
+        return  # a symlink back to a folder already being read
+    seen.add(real)
     try:
         entries = sorted(folder.iterdir(), key=lambda entry: entry.name)
     except OSError as exc:
@@ -71,6 +75,6 @@ def _walk(folder: Path) -> Iterator[Path | Problem]:
         if entry.name.startswith("."):
             continue
         if entry.is_dir():
-            yield from _walk(entry)
+            yield from _walk(entry, seen=seen)
         elif entry.is_file():
             yield entry

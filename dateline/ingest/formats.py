@@ -11,11 +11,13 @@ from urllib.parse import urlsplit
 
 import charset_normalizer
 
+from dateline.ingest.records import FIELD_ALIASES
 from dateline.models import Fetched, Problem
 
 FORMATS = ("feed", "opml", "html", "json", "jsonl", "csv", "dump", "skip")
 SNIFF_BYTES = 8192
 
+# Only signatures no text starts with; other binaries (BMP, EXE, MP3, icons) are caught by their NUL bytes.
 _BINARY_MAGIC = {
     b"\x89PNG": "PNG image",
     b"\xff\xd8\xff": "JPEG image",
@@ -29,14 +31,10 @@ _BINARY_MAGIC = {
     b"\xfd7zXZ": "xz file",
     b"\x28\xb5\x2f\xfd": "zstd file",
     b"\x7fELF": "executable",
-    b"MZ": "executable",
     b"SQLite format 3": "SQLite database",
     b"\xd0\xcf\x11\xe0": "Office document",
     b"OggS": "audio file",
-    b"ID3": "audio file",
     b"fLaC": "audio file",
-    b"\x00\x00\x01\x00": "icon",
-    b"BM": "BMP image",
 }
 _RIFF_KINDS = {b"WEBP": "WebP image", b"WAVE": "audio file", b"AVI ": "video file"}
 _SKIP_EXTENSIONS = {
@@ -76,27 +74,7 @@ _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|meta|title|article
 _XML_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([\w.:-]+)["']""")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _LATIN_FAMILY = {"iso8859-1", "cp1252", "ascii"}
-_CSV_NAMES = {
-    "url",
-    "link",
-    "title",
-    "headline",
-    "text",
-    "body",
-    "content",
-    "date",
-    "published",
-    "author",
-    "id",
-    "source",
-    "summary",
-    "description",
-    "article",
-    "story",
-    "language",
-    "lang",
-    "tags",
-}
+_CSV_NAMES = {alias for aliases in FIELD_ALIASES.values() for alias in aliases}
 
 
 def detect_format(fetched: Fetched) -> str:
@@ -190,7 +168,7 @@ def _sniff_json(text: str, extension: str) -> str:
 def _looks_like_csv_header(text: str) -> bool:
     first = text.partition("\n")[0].strip().lower()
     for delimiter in (",", "\t", ";", "|"):
-        names = {name.strip().strip('"').strip() for name in first.split(delimiter)}
+        names = {re.sub(r"[^a-z0-9]", "", name) for name in first.split(delimiter)}
         if len(names) >= 2 and len(names & _CSV_NAMES) >= 2:
             return True
     return False

@@ -138,7 +138,9 @@ def _read_url(
     fetched = fetch_url(url, client=http(), timeout=timeout)
     if isinstance(fetched, Problem):
         yield fetched
-    elif not is_not_modified(fetched):
+    elif is_not_modified(fetched):
+        yield Skipped(source=url, reason="not modified since the last fetch (HTTP 304)")
+    else:
         yield from _read_fetched(fetched, http, timeout, mapping)
 
 

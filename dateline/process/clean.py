@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cache
+from itertools import islice
 
 import justext
 
@@ -20,6 +22,7 @@ MAX_HEADING_DISTANCE = 200
 NEARGOOD_WEIGHT = 0.5
 SHORT_WEIGHT = 0.3
 MIN_WORDS_INSIDE = 3  # single labels ("Contact", "Sorted by") inside the story are still chrome
+LANGUAGE_SAMPLE = 3000  # words of running text enough to tell the stop-word lists apart
 LANGUAGES = ("English", "German", "French", "Spanish", "Italian", "Portuguese", "Dutch")
 
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -33,37 +36,58 @@ RELATIVE_TIME = re.compile(
     r"\s+ago\b|^(?:just now|yesterday|today)$",
     re.I,
 )
-# Calls to action, disclosures and credits every kind of site puts around its stories (no one site's wording).
-BOILERPLATE = re.compile(
-    r"\b(?:subscri(?:be|ber|ption)s?|newsletters?|sign(?:ing)? up|log ?in|sign ?in|your email|e-mail address"
-    r"|notify me|leave a (?:reply|comment)|post a comment|comments?\b.{0,20}\bclosed|share (?:this|on)"
-    r"|click to share|follow (?:us|[\w ]{1,30}? on (?:twitter|facebook|instagram|linkedin|tiktok|youtube|x))"
-    r"|download (?:the|our) [\w ]{0,25}apps?|with the [\w ]{0,25} app|cookies?|privacy policy"
-    r"|terms of (?:use|service)|advertis(?:e|ers?|ing|ement)|sponsored|affiliate|associates? program"
-    r"|participant in the amazon|qualifying purchases|compensation|disclaimer|you may also like"
-    r"|related (?:articles|posts|stories)|more from|read the latest|inbox(?:es)?|submit a letter|disclosure"
-    r"|earns? (?:a )?(?:commission|revenue)|participates? in the"
-    r"|print recipe|read more|see more|show more|load more|skip to|back to top"
-    r"|reCAPTCHA|getty images|photo by|image credit|photograph:|credit:|photo:|image:|teilen|kommentar|anmelden)"
-    r"\b|(?-i:\b[A-Z]{2,}/[A-Z][a-z]+)",
+# Calls to action, disclosures and credits every kind of site puts around its stories (no one site's
+# wording), keyed by a word each contains: a line is searched only for the phrases of the words it has.
+# None: the word alone is enough.
+BOILERPLATE_PHRASES: dict[str, str | None] = {
+    **dict.fromkeys((
+        "subscribe", "subscriber", "subscribers", "subscription", "subscriptions", "newsletter",
+        "newsletters", "signin", "login", "cookie", "cookies", "advertise", "advertiser", "advertisers",
+        "advertising", "advertisement", "sponsored", "affiliate", "compensation", "disclaimer", "disclosure",
+        "inbox", "inboxes", "recaptcha", "teilen", "kommentar", "anmelden",
+    )),
+    "sign": r"\bsign (?:up|in)\b", "signing": r"\bsigning up\b", "log": r"\blog in\b",
+    "email": r"\byour email\b", "mail": r"\be-mail address\b", "notify": r"\bnotify me\b",
+    "leave": r"\bleave a (?:reply|comment)\b", "post": r"\bpost a comment\b",
+    "comments": r"\bcomments\b.{0,20}\bclosed\b", "share": r"\bshare (?:this|on)\b|\bclick to share\b",
+    "follow": r"\bfollow (?:us|[\w ]{1,30}? on (?:twitter|facebook|instagram|linkedin|tiktok|youtube|x))\b",
+    "app": r"\bwith the [\w ]{0,25} app\b|\bdownload (?:the|our) [\w ]{0,25}app\b",
+    "apps": r"\bdownload (?:the|our) [\w ]{0,25}apps\b", "privacy": r"\bprivacy policy\b",
+    "terms": r"\bterms of (?:use|service)\b", "associates": r"\bassociates program\b",
+    "associate": r"\bassociate program\b", "amazon": r"\bparticipant in the amazon\b",
+    "participates": r"\bparticipates in the\b", "qualifying": r"\bqualifying purchases\b",
+    "like": r"\byou may also like\b", "related": r"\brelated (?:articles|posts|stories)\b",
+    "more": r"\b(?:read|see|show|load) more\b|\bmore from\b", "latest": r"\bread the latest\b",
+    "letter": r"\bsubmit a letter\b", "earn": r"\bearn (?:a )?(?:commission|revenue)\b",
+    "earns": r"\bearns (?:a )?(?:commission|revenue)\b", "print": r"\bprint recipe\b", "skip": r"\bskip to\b",
+    "back": r"\bback to top\b", "getty": r"\bgetty images\b", "photo": r"\bphoto by\b|\bphoto:",
+    "image": r"\bimage credit\b|\bimage:", "photograph": r"\bphotograph:", "credit": r"\bcredit:",
+}  # fmt: skip
+BOILERPLATE_PATTERNS = {
+    word: re.compile(phrase, re.I) if phrase else None for word, phrase in BOILERPLATE_PHRASES.items()
+}
+PHOTO_CREDIT = re.compile(r"\b[A-Z]{2,}/[A-Z][a-z]+")  # "REUTERS/Toby Melville"
+AUTHOR_BIO = re.compile(
+    r"^[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){0,2}\s+(?:is|was|has been|writes|covers|joined)\b"
+    r"(?=.{0,160}\b(?:writer|editor|reporter|journalist|author|contributor|columnist|correspondent|expert"
+    r"|founder|consultant|blogger|freelancer?|photographer|producer)s?\b)",
     re.I,
 )
+# Headers that close a story: comments, related reading (whole short lines only).
+STORY_END = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|responses?|replies|thoughts)(?:\s+(?:on|to)\b.*)?$"
+    r"|^(?:leave a (?:reply|comment)|post a comment|add a comment|join the (?:discussion|conversation)"
+    r"|related(?: (?:articles|posts|stories|content|reading))?|you (?:may|might) also like|more (?:from|stories)\b.*"
+    r"|recommended(?: for you)?|read next|further reading|most (?:read|popular|viewed)|trending(?: now)?)\W*$",
+    re.I,
+)
+STORY_END_CHARS = 120  # "11 responses to “<the story's title>”"
+BIO_REACH = 2  # last story paragraphs checked for an author's bio
 BOILERPLATE_HITS_IN_LONG_LINES = 2  # a long line is boilerplate only when it matches twice
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 TIME_OR_MONTH = re.compile(
     r"\b\d{1,2}[:.]\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b\.?", re.I
 )
-# Words one of which every BOILERPLATE match contains: a cheap test before the regular expression.
-BOILERPLATE_WORDS = frozenset({
-    "subscribe", "subscriber", "subscribers", "subscription", "subscriptions", "newsletter", "newsletters",
-    "sign", "signing", "log", "login", "signin", "email", "mail", "notify", "leave", "post", "comment",
-    "comments", "share", "click", "follow", "download", "cookie", "cookies", "privacy", "terms", "advertise",
-    "advertising", "advertisement", "sponsored", "affiliate", "associate", "associates", "participant",
-    "qualifying", "print", "read", "see", "show", "load", "skip", "back", "recaptcha", "getty", "photo",
-    "image", "photograph", "credit", "teilen", "kommentar", "anmelden", "apps", "app", "advertiser",
-    "advertisers", "compensation", "disclaimer", "like", "related", "more", "latest", "inbox", "inboxes",
-    "letter", "disclosure", "earn", "earns", "participate", "participates",
-})  # fmt: skip
 DATE_OR_TIME = re.compile(
     r"^(?:\w+,? )?(?:\d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?|\d{1,4}[-/. ]\w{1,9}\.?[-/. ]\d{2,4}"
     r"(?:,? \d{1,2}[:.]\d\d\s*(?:[ap]\.?m\.?)?)?|\w{3,9}\.? \d{1,2},? \d{4}"
@@ -73,6 +97,7 @@ DATE_OR_TIME = re.compile(
 BYLINE = re.compile(r"^(?:by|von|par|por|di)\s+\S", re.I)
 TRUNCATED = re.compile(r"(?:\s\.\.|\.\.\.|…|\[\.\.\.\])$")
 MENU_SEPARATOR = re.compile(r"\s[|·•/»>\-–]\s")
+MENU_CHARS = frozenset("|·•/»>-–")
 DIGIT = re.compile(r"\d")
 TERMINAL = frozenset(".!?:;\"'”’)…")
 
@@ -125,7 +150,7 @@ def _stoplist(language: str) -> frozenset[str]:
 
 def pick_language(words: list[str]) -> str:
     """The stop-word list that covers most of the words (English when nothing matches)."""
-    counts = Counter(words[:3000])
+    counts = Counter(words[:LANGUAGE_SAMPLE])
     best, best_hits = LANGUAGES[0], 0
     for language in LANGUAGES:
         stoplist = _stoplist(language)
@@ -137,7 +162,7 @@ def pick_language(words: list[str]) -> str:
 
 def _is_menu(text: str) -> bool:
     """A run of short labels joined by separators ("Home | News | Sport", "Travel - Arabic - Events")."""
-    if len(text) < 9 or " " not in text:
+    if len(text) < 9 or MENU_CHARS.isdisjoint(text):
         return False
     parts = MENU_SEPARATOR.split(text)
     if len(parts) < 3:
@@ -145,12 +170,22 @@ def _is_menu(text: str) -> bool:
     return sum(len(part.split()) for part in parts) / len(parts) <= 4
 
 
-def _is_truncated_teaser(text: str, all_text: str) -> bool:
-    """A shortened copy of another line ("Emirati writers spotlight transformativ ..")."""
+def _is_truncated_teaser(text: str, texts: list[str]) -> bool:
+    """A shortened copy of another line ("Emirati writers spotlight transformativ .."); `texts` are the
+    dump's distinct lines, sorted, so the longer copy is found by bisection."""
     if text[-1] not in ".…]" or not TRUNCATED.search(text):
         return False
     stem = text.rstrip(".… []").strip()
-    return len(stem) < 200 and (all_text.count(stem) > 1 or text.endswith(" .."))
+    if len(stem) >= LENGTH_HIGH:
+        return False
+    if text.endswith(" .."):
+        return True
+    i = bisect_left(texts, stem)
+    while i < len(texts) and texts[i].startswith(stem):
+        if texts[i] != text:
+            return True
+        i += 1
+    return False
 
 
 def _is_capitalised_list(text: str) -> bool:
@@ -163,24 +198,34 @@ def _is_capitalised_list(text: str) -> bool:
     return sum(1 for token in tokens if token[0].isupper() or token[0].isdigit()) >= 0.8 * len(tokens)
 
 
+def _boilerplate_hits(text: str, tokens: list[str]) -> set[str]:
+    hits: set[str] = set()
+    for word in BOILERPLATE_PATTERNS.keys() & set(tokens):
+        pattern = BOILERPLATE_PATTERNS[word]
+        hits.update([word] if pattern is None else (hit.lower() for hit in pattern.findall(text)))
+    if "/" in text:
+        hits.update(PHOTO_CREDIT.findall(text))
+    return hits
+
+
 def _is_boilerplate(text: str, tokens: list[str]) -> bool:
-    if len(text) > 3 * LENGTH_HIGH or (BOILERPLATE_WORDS.isdisjoint(tokens) and "/" not in text):
+    """A call to action or disclosure: one phrase in a short line, two different ones in a long line."""
+    if len(text) > 3 * LENGTH_HIGH:
         return False
-    if len(text) < LENGTH_HIGH:
-        return BOILERPLATE.search(text) is not None
-    return len({hit.lower() for hit in BOILERPLATE.findall(text)}) >= BOILERPLATE_HITS_IN_LONG_LINES
+    needed = 1 if len(text) < LENGTH_HIGH else BOILERPLATE_HITS_IN_LONG_LINES
+    return len(_boilerplate_hits(text, tokens)) >= needed
 
 
-def _chrome_reason(text: str, tokens: list[str], repeats: int, all_text: str) -> str | None:
+def _chrome_reason(text: str, tokens: list[str], repeats: int, texts: list[str]) -> str | None:
     """Why a line is site chrome whatever its length, or None (`tokens`: its words in lower case)."""
     chars = len(text)
     if ("©" in text or "copyright" in tokens or "reserved" in tokens or "(c)" in text) and COPYRIGHT.search(
         text
     ):
         return "copyright"
-    if chars < 50 and RELATIVE_TIME.search(text):
+    if chars < 50 and ("ago" in tokens or len(tokens) <= 2) and RELATIVE_TIME.search(text):
         return "relative time"
-    if _is_truncated_teaser(text, all_text):
+    if _is_truncated_teaser(text, texts):
         return "truncated teaser"
     if _is_menu(text):
         return "menu"
@@ -188,12 +233,15 @@ def _chrome_reason(text: str, tokens: list[str], repeats: int, all_text: str) ->
         return "capitalised list"
     if _is_boilerplate(text, tokens):
         return "boilerplate phrase"
-    if chars < 60 and DIGIT.search(text) and DATE_OR_TIME.match(text):
-        return "date or time"
-    if chars < 80 and text[-1] != "." and YEAR.search(text) and TIME_OR_MONTH.search(text):
-        return "date stamp"
+    if chars < 80 and DIGIT.search(text):
+        if chars < 60 and DATE_OR_TIME.match(text):
+            return "date or time"
+        if text[-1] != "." and YEAR.search(text) and TIME_OR_MONTH.search(text):
+            return "date stamp"
     if chars < LENGTH_LOW and BYLINE.match(text):
         return "byline"
+    if chars < STORY_END_CHARS and STORY_END.match(text):
+        return "closing header"
     if repeats > 1 and chars < LENGTH_LOW:
         return "repeated"
     return None
@@ -214,14 +262,14 @@ def _classify(
     tokens: list[str],
     stoplist: frozenset[str],
     repeats: int,
-    all_text: str,
+    texts: list[str],
     isolated: bool,
 ) -> _Block:
     """jusText's context-free classes, from length and stop-word share, plus the chrome rules."""
     words, chars = len(tokens), len(text)
     density = sum(map(stoplist.__contains__, tokens)) / words if words else 0.0
     heading = (isolated or words >= 3) and _looks_like_heading(text, words)
-    chrome = _chrome_reason(text, tokens, repeats, all_text)
+    chrome = _chrome_reason(text, tokens, repeats, texts)
     if chrome:
         cf_class, reason = "bad", chrome
     elif chars < LENGTH_LOW:
@@ -345,6 +393,27 @@ def _keep_main_block(blocks: list[_Block]) -> None:
             block.final, block.reason = "good", "inside the main block"
 
 
+def _cut_at_story_end(blocks: list[_Block]) -> None:
+    """Drop what follows a comments or related-reading header placed after most of the story's text
+    (a "Related" box in the middle of a story leaves more story below it than above)."""
+    good_chars = [block.chars if block.final == "good" else 0 for block in blocks]
+    total, above = sum(good_chars), 0
+    for i, block in enumerate(blocks):
+        above += good_chars[i]
+        if above > total - above and block.chars < STORY_END_CHARS and STORY_END.match(block.text):
+            for later in blocks[i:]:
+                if later.final == "good":
+                    later.final, later.reason = "bad", "after the story's end"
+            return
+
+
+def _drop_author_bio(blocks: list[_Block]) -> None:
+    """The writer's bio that closes many stories ("Jane Doe is a reporter who covers ...")."""
+    for block in [block for block in blocks if block.final == "good"][-BIO_REACH:]:
+        if AUTHOR_BIO.match(block.text):
+            block.final, block.reason = "bad", "author bio"
+
+
 def _drop_duplicates(blocks: list[_Block]) -> None:
     """Pull quotes and repeated headlines: the story needs each text once."""
     kept: set[str] = set()
@@ -356,32 +425,41 @@ def _drop_duplicates(blocks: list[_Block]) -> None:
         kept.add(block.text)
 
 
+def _classify_lines(lines: list[tuple[int, str]], blank: set[int]) -> tuple[list[_Block], str]:
+    """Context-free classes of the non-blank lines (each distinct text tokenised and judged once)."""
+    repeats = Counter(line for _, line in lines)
+    tokens = {line: WORD.findall(line.lower()) for line in repeats}
+    # Running text names the language better than menus do.
+    running = (word for words in tokens.values() if len(words) >= 8 for word in words)
+    language = pick_language(list(islice(running, LANGUAGE_SAMPLE)))
+    stoplist = _stoplist(language)
+    texts = sorted(repeats)
+    seen: dict[tuple[str, bool], _Block] = {}
+    blocks = []
+    for number, line in lines:
+        isolated = number - 1 in blank and number + 1 in blank
+        known = seen.get((line, isolated))
+        if known is None:
+            known = seen[line, isolated] = _classify(
+                number, line, tokens[line], stoplist, repeats[line], texts, isolated
+            )
+        blocks.append(known if known.number == number else replace(known, number=number))
+    return blocks, language
+
+
 def clean_text(text: str) -> CleanResult:
     """Split a page dump into lines, classify each, and keep the story's paragraphs in order."""
     raw_lines = [(number, " ".join(line.split())) for number, line in enumerate(text.splitlines())]
     lines = [(number, line) for number, line in raw_lines if line]
     if not lines:
         return CleanResult(paragraphs=(), lines=(), language=LANGUAGES[0])
-    tokens = [WORD.findall(line.lower()) for _, line in lines]
-    # Running text names the language better than menus do.
-    language = pick_language([word for words in tokens if len(words) >= 8 for word in words])
-    stoplist = _stoplist(language)
-    repeats = Counter(line for _, line in lines)
-    all_text = "\n".join(line for _, line in lines)
     blank = {number for number, line in raw_lines if not line} | {-1, len(raw_lines)}
-    seen: dict[tuple[str, bool], _Block] = {}  # menus and teasers repeat: classify each text once
-    blocks = []
-    for (number, line), words in zip(lines, tokens, strict=True):
-        isolated = {number - 1, number + 1} <= blank
-        known = seen.get((line, isolated))
-        if known is None:
-            known = seen[line, isolated] = _classify(
-                number, line, words, stoplist, repeats[line], all_text, isolated
-            )
-        blocks.append(known if known.number == number else replace(known, number=number))
+    blocks, language = _classify_lines(lines, blank)
     _revise(blocks)
     _keep_main_block(blocks)
+    _cut_at_story_end(blocks)
     _drop_duplicates(blocks)
+    _drop_author_bio(blocks)
     classified = tuple(
         ClassifiedLine(number=b.number, text=b.text, kept=b.final == "good", reason=b.reason) for b in blocks
     )

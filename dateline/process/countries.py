@@ -50,7 +50,8 @@ US_MARKET = re.compile(
 )
 US_STATE_ABBREVIATIONS = _words(
     "ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo mont neb nev "
-    "n.h n.j n.m n.y n.c n.d okla ore pa r.i s.c s.d tenn tex vt va wash w.va wis wyo d.c"
+    "n.h n.j n.m n.y n.c n.d okla ore pa r.i s.c s.d tenn tex vt va wash w.va wis wyo d.c penn wisc oreg "
+    "nebr n.mex n.dak s.dak mich"
 )  # fmt: skip
 
 
@@ -92,38 +93,41 @@ def _pronoun_us(text: str, start: int) -> bool:
     return bool(words) and words[-1].strip(",;:") in PRONOUN_BEFORE
 
 
-def _accepted(text: str, start: int, end: int, entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
-    """The entries whose spelling fits the text here, or () when the match is not a place name."""
+def _fitting(text: str, start: int, end: int, entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
+    """The entries whose spelling fits the text here (case rules and the "LET US" guard)."""
     fitting = tuple(e for e in entries if _case_fits(text[start:end], e.surface))
-    if fitting and _plausible(text, start, end, fitting[0]):
-        return fitting
-    return ()
+    if fitting and fitting[0].guard == "caps" and _in_capitals(text, start, end) and _pronoun_us(text, start):
+        return ()
+    return fitting
 
 
-def _plausible(text: str, start: int, end: int, entry: Entry) -> bool:
-    capitals = _in_capitals(text, start, end)
-    if entry.guard == "caps" and capitals and _pronoun_us(text, start):
-        return False
-    if capitals and not entry.surface.isupper():
-        return True  # headline capitals hide names' case, so the person test cannot work there
+def _names_a_person(text: str, start: int, end: int, entry: Entry) -> bool:
+    """Glued to a capitalised word as in a personal name ("Don Imus", "Chad Smith")."""
+    if _in_capitals(text, start, end) and not entry.surface.isupper():
+        return False  # headline capitals hide names' case, so the person test cannot work there
     if entry.guard == "person":
-        return not _person_context(text, start, end, check_next=True)
+        return _person_context(text, start, end, check_next=True)
     if entry.kind in PLACE_KINDS and entry.source != "hand":
-        return not _person_context(text, start, end, check_next=False)
-    return True
+        return _person_context(text, start, end, check_next=False)
+    return False
 
 
 def find_mentions(text: str, gazetteer: Gazetteer, *, in_title: bool = False) -> list[Mention]:
     """Gazetteer names in `text`: whole words, case-aware, longest match first, no overlaps."""
     found = []
+    people = set()  # names used for a person anywhere in the text: one sense per story
     for last, (key_length, entries) in gazetteer.automaton.iter(f" {fold(text)} "):
         # The key is " name " and the text is framed by one space: map back to offsets in `text`.
         start, end = last - key_length + 1, last - 1
-        accepted = _accepted(text, start, end, entries)
-        if accepted:
-            if text.startswith(".", end) and accepted[0].surface.endswith("."):
-                end += 1  # "U.S." keeps its last full stop, which folding turned into a word break
-            found.append((start, end, accepted))
+        fitting = _fitting(text, start, end, entries)
+        if not fitting:
+            continue
+        if _names_a_person(text, start, end, fitting[0]):
+            people.add(fitting[0].surface)
+            continue
+        if text.startswith(".", end) and fitting[0].surface.endswith("."):
+            end += 1  # "U.S." keeps its last full stop, which folding turned into a word break
+        found.append((start, end, fitting))
     found.sort(key=lambda m: (m[0], m[0] - m[1]))
     chosen: list[Mention] = []
     last_end = -1
@@ -131,7 +135,8 @@ def find_mentions(text: str, gazetteer: Gazetteer, *, in_title: bool = False) ->
         if start >= last_end:
             chosen.append(Mention(start=start, end=end, entries=entries, in_title=in_title))
             last_end = end
-    return [m for m in chosen if m.entries[0].code]  # blocking phrases ("Paris Club") drop out here
+    # Blocking phrases ("Paris Club") drop out here, and so do later bare uses of a person's name.
+    return [m for m in chosen if m.entries[0].code and m.entries[0].surface not in people]
 
 
 def _resolve(mentions: list[Mention]) -> list[tuple[Mention, Entry]]:
@@ -209,29 +214,6 @@ def _salience(ev: _Evidence, *, total: float, in_dateline: bool, text_length: in
 # Weights and floor were tuned on the first half of Reuters-21578 and the 2019 Wikinews labels, then
 # checked on the second half and the 2020 labels (docs/bench-countries.md).
 ABOUT_FLOOR = 0.35
-LIST_RULE = True
-LIST_GAP = re.compile(r"\s*(?:,|;|/)?\s*(?:and|or|&)?\s*")
-LIST_MIN = 3
-
-
-def _country_lists(resolved: list[tuple[Mention, Entry]], text: str) -> list[set[str]]:
-    """Countries named together in one enumeration ("Bahrain, Kuwait, Oman and Qatar")."""
-    groups: list[set[str]] = []
-    current: set[str] = set()
-    last_end = -1
-    for m, entry in resolved:
-        if m.in_title:
-            continue
-        if last_end >= 0 and LIST_GAP.fullmatch(text, last_end, m.start):
-            current.add(entry.code)
-        else:
-            if len(current) >= LIST_MIN:
-                groups.append(current)
-            current = {entry.code}
-        last_end = m.end
-    if len(current) >= LIST_MIN:
-        groups.append(current)
-    return groups
 
 
 class CountryTagger:
@@ -242,8 +224,7 @@ class CountryTagger:
 
     def tag(self, title: str, text: str, *, dateline: str | None = None) -> tuple[CountryTag, ...]:
         mentions = find_mentions(title, self.gazetteer, in_title=True) + find_mentions(text, self.gazetteer)
-        resolved = _resolve(mentions)
-        per_code = _collect(resolved)
+        per_code = _collect(_resolve(mentions))
         place = dateline_code(dateline, self.gazetteer)
         if place:
             per_code.setdefault(place, _Evidence())
@@ -253,10 +234,6 @@ class CountryTagger:
             for code, ev in per_code.items()
         }
         about = {code for code, salience in scored.items() if salience >= ABOUT_FLOOR}
-        if LIST_RULE:
-            for group in _country_lists(resolved, text):
-                if group & about:
-                    about |= group
         if not about:
             fallback = place or self._market_default(title, text)
             if fallback:

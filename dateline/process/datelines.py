@@ -54,7 +54,8 @@ NOT_PLACES = frozenset({
     "editorial", "note", "editor's", "correction", "clarification", "live", "warning", "disclaimer",
     "summary", "background", "context", "source", "sources", "related", "read", "more", "listen", "q", "a",
     "advertisement", "sponsored", "comment", "review", "interview", "explainer", "factbox", "timeline",
-    "fact", "check", "highlights", "key", "points", "transcript",
+    "fact", "check", "highlights", "key", "points", "transcript", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tonight",
 })  # fmt: skip
 
 

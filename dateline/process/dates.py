@@ -19,12 +19,13 @@ _ZONES = {
 TZINFOS = {name: int(hours * 3600) for name, hours in _ZONES.items()}
 
 _NOISE = re.compile(
-    r"\b(published|updated|posted|last modified|modified|on|at|am\s*/\s*pm)\b[:]?|[|•·]|\bthe\b",
+    r"\b(published|updated|posted|last modified|modified|on|at|am\s*/\s*pm)\b[:]?|[|•·@]|\bthe\b",
     re.IGNORECASE,
 )
 _ORDINAL = re.compile(r"\b(\d{1,2})(st|nd|rd|th)\b", re.IGNORECASE)
-_TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b|T\d{2}", re.IGNORECASE)
+_TIME = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2}(?:[.:]\d{2})?\s*[ap]\.?m\b|T\d{2}", re.IGNORECASE)
 _EPOCH = re.compile(r"^\d{10}(\.\d+)?$")
+_DOTTED_DAY_FIRST = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b")  # 03.02.2022 is 3 February in the countries that write it
 _EARLIEST_YEAR = 1800
 _FUTURE_SLACK = timedelta(days=1)  # pages in zones ahead of ours may be dated "tomorrow"
 
@@ -65,18 +66,19 @@ def _parse(text: str) -> datetime | None:
     cleaned = re.sub(r"(?<=\d)\.(?=\d{2}\s*[ap]\.?m)", ":", cleaned, flags=re.IGNORECASE)
     cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,-")
     # Two different defaults reveal a missing day, month or year: such a date is too vague to use.
-    first = _try_parse(cleaned, datetime(2000, 1, 1))
-    second = _try_parse(cleaned, datetime(2001, 2, 2))
+    day_first = bool(_DOTTED_DAY_FIRST.search(cleaned))
+    first = _try_parse(cleaned, datetime(2000, 1, 1), day_first=day_first)
+    second = _try_parse(cleaned, datetime(2001, 2, 2), day_first=day_first)
     if first is None or second is None or first.date() != second.date():
         return None
     return first
 
 
-def _try_parse(text: str, default: datetime) -> datetime | None:
+def _try_parse(text: str, default: datetime, *, day_first: bool = False) -> datetime | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # UnknownTimezoneWarning: the time then stays local
         try:
-            return dateutil_parser.parse(text, default=default, tzinfos=TZINFOS)
+            return dateutil_parser.parse(text, default=default, tzinfos=TZINFOS, dayfirst=day_first)
         except (ValueError, OverflowError, TypeError):
             return None
 

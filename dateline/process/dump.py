@@ -9,8 +9,13 @@ from dataclasses import dataclass
 from dateline.process.clean import ClassifiedLine, clean_text
 
 HEAD_WINDOW = 25  # lines above the story searched for the title and byline
+BYLINE_REACH = 3  # paragraphs into the story within which dropped lines may still be its byline
+ISOLATED_BONUS = 1.0  # headlines stand apart; menu items and teasers run on
 LEAD_CHARS = 1500  # the part of the story a headline's words are looked for in
 TAIL_WINDOW = 8  # lines below the story searched for the tag line
+NOT_TAGS = frozenset({"boilerplate phrase", "menu", "copyright", "truncated teaser"})
+TAGS_NAMED_SHARE = 0.3  # menus name little of the story; a story's tags name a good part of it
+MIN_TAG_WORDS = 6  # a tag line without separators is a long run of capitalised terms
 MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
@@ -21,16 +26,29 @@ WRITTEN_DATE = re.compile(
     rf"|\d{{4}}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d)?(?:Z|[+-]\d\d:?\d\d)?)?|\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}})",
     re.I,
 )
-STAMP_WORD = re.compile(r"\b(?:published|updated|posted|last (?:updated|modified)|modified|on)\b:?", re.I)
+# "| 03:10 AM", ", 7:35AM GMT", " at 5:19 pm": the time printed after a date.
+TIME_AFTER_DATE = re.compile(
+    r"\s*(?:[|,•·–-]|\bat\b)?\s*\d{1,2}(?:[:.]\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?|\s*[ap]\.?m\.?)"
+    r"(?-i:\s+[A-Z]{2,4}\b)?",
+    re.I,
+)
+STAMP_WORD = re.compile(
+    r"\b(?:published|updated|posted|written|last (?:updated|modified)|modified|on)\b:?", re.I
+)
 UPDATED_ONLY = re.compile(r"^\W*(?:updated|last (?:updated|modified)|modified)\b", re.I)
-BY = re.compile(r"^(?:written\s+)?by:?\s*(?=[A-Z])|^by(?=[A-Z])", re.I)
+BY = re.compile(r"^(?i:(?:written\s+)?by:?)\s*(?=[A-Z])")
+CONTACT = re.compile(r"\S+@[\w-]+\.\S+|@\w+|https?://\S+")
+AFFILIATION = re.compile(r"\s+(?:for|of|at|in)\s+(?:the\s+)?[A-Z].*$", re.I)
+NAME_JOINS = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b)\s*", re.I)
 DOMAIN = re.compile(r"\b((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})\b", re.I)
+DATED_NAME = re.compile(r"^\W*(?:date\s*:?\s*)?(\d{4}-\d\d-\d\d)\s+(\S.{0,40})$", re.I)
 SECOND_LEVEL = frozenset({"co", "com", "net", "org", "gov", "ac", "edu", "or", "ne", "go"})
 NAME = re.compile(r"^[A-Z][\w.'’\-]*(?:\s+(?:[A-Z][\w.'’\-]*|de|da|van|von|der|bin|al|el|la|le)){0,4}$")
 NOT_TITLES = frozenset(
     {"menu", "boilerplate phrase", "copyright", "date or time", "byline", "truncated teaser"}
 )
-TRAILING_BY = re.compile(r"\bby\s+([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})\s*$")
+TRAILING_BY = re.compile(r"\s+by\s+([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})")
+BYLINE_BREAK = re.compile(r"\s+[|•·–—-]\s+|\s*[|•·]\s*")
 SEPARATORS = re.compile(r"\s*(?:,|;|\||·|•|#)\s*")
 
 
@@ -50,7 +68,7 @@ class DumpParse:
 @dataclass(frozen=True, kw_only=True)
 class _Header:
     line: int
-    domain: str
+    domain: str | None
     source_name: str
     date: str | None
 
@@ -66,19 +84,23 @@ def site_name(domain: str) -> str:
 
 
 def _header(lines: list[ClassifiedLine]) -> _Header | None:
-    """A short line near the top naming the site's domain, often with the page's date."""
+    """A short line near the top naming the site (its domain, or a name beside an ISO date), often with
+    the page's date: "date 2023-06-17 UrduPoint.com", "2024-01-09 Dawn News", "bbc.co.uk"."""
     for line in lines[:3]:
-        domain = DOMAIN.search(line.text)
-        if not domain or len(line.text) > 80 or len(line.text.split()) > 6:
+        if len(line.text) > 80 or len(line.text.split()) > 6:
             continue
+        domain = DOMAIN.search(line.text)
         date = WRITTEN_DATE.search(line.text)
-        if date or line.text.strip().lower() == domain.group(1).lower():
+        if domain and (date or line.text.strip().lower() == domain.group(1).lower()):
             return _Header(
                 line=line.number,
                 domain=domain.group(1).lower().removeprefix("www."),
                 source_name=site_name(domain.group(1)),
                 date=date.group(0) if date else None,
             )
+        named = DATED_NAME.match(line.text)
+        if named and NAME.match(named.group(2)):
+            return _Header(line=line.number, domain=None, source_name=named.group(2), date=named.group(1))
     return None
 
 
@@ -125,21 +147,15 @@ def _title(
         return None
     copies = Counter(_squash(line.text) for line in candidates)
     above = [line for line in candidates if byline_at is not None and line.number < byline_at]
+    nearest_above = above[-1] if above else None
     lead_words = _content_words(lead)
-    scored = [
-        (
-            _title_score(
-                line,
-                i / len(candidates),
-                copies[_squash(line.text)] > 1,
-                line is above[-1] if above else False,
-                lead_words,
-            ),
-            -i if copies[_squash(line.text)] > 1 else i,
-            line,
-        )
-        for i, line in enumerate(candidates)
-    ]
+    numbers = {line.number for line in head}
+    scored = []
+    for i, line in enumerate(candidates):
+        repeated = copies[_squash(line.text)] > 1
+        score = _title_score(line, i / len(candidates), repeated, line is nearest_above, lead_words)
+        score += ISOLATED_BONUS * (line.number - 1 not in numbers and line.number + 1 not in numbers)
+        scored.append((score, -i if repeated else i, line))  # of two copies, the first
     return max(scored, key=lambda item: item[:2])[2]
 
 
@@ -148,77 +164,104 @@ def _stamp(text: str) -> str | None:
     date = WRITTEN_DATE.search(text)
     if not date:
         return None
-    return TRAILING_BY.sub("", text[date.start() :]).strip(" |·•,")
+    time = TIME_AFTER_DATE.match(text, date.end())
+    return text[date.start() : time.end() if time else date.end()].strip(" |·•,")
+
+
+def _names(text: str) -> str | None:
+    """The people in a byline's name part ("Glen Owen And Brendan Carlin For The Mail" → two names)."""
+    text = BYLINE_BREAK.split(BY.sub("", CONTACT.sub(" ", text).strip(" |·•-–—,:")))[0]
+    text = AFFILIATION.sub("", text.strip(" |·•-–—,:"))
+    parts = [part.strip() for part in NAME_JOINS.split(text) if part.strip()]
+    if not parts or not NAME.match(parts[0]):
+        return None
+    # Later parts must look like full names: "Jane Doe, Reuters" names one person.
+    names = [parts[0]] + [part for part in parts[1:] if NAME.match(part) and " " in part]
+    return ", ".join(names)
 
 
 def _author(text: str) -> str | None:
     """The person named in a byline ("By Jane Doe, Reuters" → "Jane Doe")."""
     date = WRITTEN_DATE.search(text)
-    before = text[: date.start()] if date else text
-    before = STAMP_WORD.split(before)[0]
-    before = BY.sub("", before.strip())
-    name = SEPARATORS.split(before.strip(" |·•-–—,"))[0].strip()
-    if name and NAME.match(name):
-        return name
+    before = STAMP_WORD.split(text[: date.start()] if date else text)[0]
+    found = _names(before) if before.strip() else None
+    if found:
+        return found
     trailing = TRAILING_BY.search(text)
     return trailing.group(1) if trailing else None
 
 
-def _byline(head: list[ClassifiedLine], skip: set[int]) -> tuple[str | None, str | None, set[int]]:
+def _byline(area: list[ClassifiedLine], skip: set[int]) -> tuple[str | None, str | None, set[int]]:
     """(author, published, line numbers used) from the short lines around the title."""
     author = published = None
     published_is_update = False
     used: set[int] = set()
-    for line in head:
-        if line.number in skip or len(line.text) > 120:
-            continue
+    lines = [line for line in area if line.number not in skip and len(line.text) <= 120]
+    for i, line in enumerate(lines):
         stamp = _stamp(line.text)
         is_update = UPDATED_ONLY.match(line.text) is not None
         if stamp and (published is None or (published_is_update and not is_update)):
             published, published_is_update = stamp, is_update
-        if author is None and (BY.match(line.text) or (stamp and STAMP_WORD.search(line.text))):
-            author = _author(line.text)
-        if stamp or (author and BY.match(line.text)):
             used.add(line.number)
+        if author is not None:
+            continue
+        after = lines[i + 1] if i + 1 < len(lines) else None
+        if line.text.lower().rstrip(":") == "by" and after is not None:
+            author, by_lines = _names(after.text), {line.number, after.number}
+        elif BY.match(line.text) or (stamp and TRAILING_BY.search(line.text)):
+            author, by_lines = _author(line.text), {line.number}
+        elif stamp and STAMP_WORD.search(line.text):
+            # "Faizan Hashmi Published June 17": without "By", only a full name counts
+            found = _author(line.text)
+            author, by_lines = (found if found and " " in found else None), {line.number}
+        else:
+            continue
+        used |= by_lines if author else set()
     return author, published, used
 
 
-def _split_tags(line: str, story: str) -> tuple[str, ...]:
-    """Tags from a tag line: by its separators, else capitalised words joined where the story joins them."""
+def _split_tags(line: str, story: str) -> tuple[str, ...] | None:
+    """Tags from a tag line, or None when it is not one: separated short terms ("Lagos, Transport, ..."),
+    or capitalised words only ("World China United Kingdom ..."), joined where the story joins them."""
     parts = [part.strip() for part in SEPARATORS.split(line) if part.strip()]
     if len(parts) > 1:
-        return tuple(parts)
-    words, tags, i = line.split(), [], 0
+        return tuple(parts) if len(parts) >= 3 and all(len(part.split()) <= 4 for part in parts) else None
+    words = line.split()
+    if len(words) < MIN_TAG_WORDS or any(not (word[0].isupper() or word[0].isdigit()) for word in words):
+        return None
+    if any(mark in line for mark in '.,:;!?()"“”'):
+        return None
+    tags, i = [], 0
     while i < len(words):
-        for size in (3, 2, 1):
-            phrase = " ".join(words[i : i + size])
-            if size == 1 or (i + size <= len(words) and phrase in story):
-                tags.append(phrase)
-                i += size
-                break
+        size = next(size for size in (3, 2, 1) if size == 1 or " ".join(words[i : i + size]) in story)
+        tags.append(" ".join(words[i : i + size]))
+        i += size
     return tuple(tags)
 
 
+def _words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
 def _site_tags(tail: list[ClassifiedLine], story: str) -> tuple[tuple[str, ...], int | None]:
-    """A short label line followed by a line of capitalised terms that the story mostly mentions."""
+    """A short label line followed by a line of terms of which the story names a good part:
+    (the tags, the label's line number), or ((), None)."""
+    story_words = f" {_words(story)} "
     for label, line in zip(tail, tail[1:], strict=False):
         if (
-            len(label.text.split()) > 3
+            line.kept
+            or line.reason in NOT_TAGS
+            or len(label.text.split()) > 3
             or label.text[-1] in ".!?"
-            or line.reason
-            not in (
-                "capitalised list",
-                "few stop-words",
-                "short among chrome",
-                "short at the edge",
-                "short",
-            )
+            or any(c.isdigit() for c in label.text)
         ):
             continue
         tags = _split_tags(line.text, story)
-        mentioned = sum(1 for tag in tags if tag.lower() in story.lower())
-        if len(tags) >= 3 and mentioned >= 0.5 * len(tags):
-            return tags, line.number
+        if not tags:
+            continue
+        named = sum(1 for tag in tags if f" {_words(tag)} " in story_words)
+        if named >= TAGS_NAMED_SHARE * len(tags):
+            return tags, label.number
     return (), None
 
 
@@ -238,7 +281,10 @@ def parse_dump(text: str) -> DumpParse:
     kept = [line for line in lines if line.kept and line.number not in skip]
     start = _story_start(kept, lines)
     head = [line for line in lines if line.number < start][-HEAD_WINDOW:]
-    author, published, used = _byline(head, skip)
+    # Bylines also come after a standfirst, among the first lines of the story.
+    third = [line.number for line in kept if line.number >= start][:BYLINE_REACH][-1:] or [start]
+    opening = [line for line in lines if start <= line.number <= third[0] and not line.kept]
+    author, published, used = _byline(head + opening, skip)
     lead = " ".join(line.text for line in kept if line.number >= start)[:LEAD_CHARS]
     title = _title(head, skip | used, min(used, default=None), lead)
     skip |= used | {line.number for line in head if title and _squash(line.text) == _squash(title.text)}
@@ -247,9 +293,9 @@ def parse_dump(text: str) -> DumpParse:
     story = "\n\n".join(line.text for line in paragraphs)
     last = kept[-1].number if kept else -1
     tail = [line for line in lines if line.number > last - 2][: TAIL_WINDOW + 2]
-    tags, tag_line = _site_tags(tail, f"{title.text if title else ''}\n{story}")
-    if tag_line is not None:
-        paragraphs = [line for line in paragraphs if line.number < tag_line - 1]
+    tags, label_at = _site_tags(tail, f"{title.text if title else ''}\n{story}")
+    if label_at is not None:
+        paragraphs = [line for line in paragraphs if line.number < label_at]
     return DumpParse(
         title=title.text if title else None,
         author=author,

@@ -43,6 +43,8 @@ class Entry:
 
 @dataclass(frozen=True, kw_only=True)
 class Country:
+    """A country as the UI shows it: alpha-2 code, alpha-3 code for maps, short common name."""
+
     code: str
     alpha3: str
     name: str
@@ -52,9 +54,8 @@ class Country:
 class Gazetteer:
     """Everything tagging needs, built once; never mutated after loading."""
 
-    automaton: (
-        ahocorasick.Automaton
-    )  # automaton_key(surface) -> (len(key), tuple[Entry, ...]); first = default
+    # automaton_key(surface) -> (len(key), entries); the first entry is the default reading
+    automaton: ahocorasick.Automaton
     countries: dict[str, Country]
     dateline_places: dict[str, str]  # lower-cased place -> code, for datelines only
     by_surface: dict[str, tuple[Entry, ...]]  # lower-cased surface -> entries

@@ -193,7 +193,7 @@ class TopicTagger(Protocol):
 
 @dataclass(frozen=True, kw_only=True)
 class LexiconTagger:
-    """The default backend: phrase lookups in one pass, about 0.3 ms per article."""
+    """The default backend: phrase lookups in one pass, about 0.4 ms of CPU per article."""
 
     lexicon: Lexicon
     taxonomy: Taxonomy
@@ -219,12 +219,13 @@ def get_topic_tagger(backend: str = "lexicon") -> TopicTagger:
 
 @cache
 def _build_tagger(backend: str) -> TopicTagger:
-    taxonomy = load_taxonomy()
-    lexicon_tagger = LexiconTagger(lexicon=read_lexicon(LEXICON_TOML, taxonomy), taxonomy=taxonomy)
     if backend == "lexicon":
-        return lexicon_tagger
+        taxonomy = load_taxonomy()
+        return LexiconTagger(lexicon=read_lexicon(LEXICON_TOML, taxonomy), taxonomy=taxonomy)
     from dateline.process.topics_embed import EmbeddingTagger  # optional extra: torch is heavy
 
+    lexicon_tagger = _build_tagger("lexicon")
+    assert isinstance(lexicon_tagger, LexiconTagger)
     return EmbeddingTagger.load(lexicon_tagger)
 
 

@@ -18,11 +18,16 @@ EXTRA_HINT = "the embeddings backend needs the optional extra: pip install '.[em
 
 @dataclass(frozen=True, kw_only=True)
 class Blend:
-    """How much the embedding adds to the lexicon's evidence; tuned on tests/quality/ sets."""
+    """How much the embedding adds to the lexicon's evidence.
 
-    weight: float = 1.0  # the embedding's favourite topic gains this share of the best lexicon evidence
+    Blending it in everywhere lowered F1 on the labelled sets (docs/bench-topics.md), so the embedding
+    only fills the gap when the lexicon found little: it adds up to `floor` points, less the best
+    lexicon evidence, spread by a softmax over its similarities.
+    """
+
+    weight: float = 1.0
     temperature: float = 0.03  # softmax temperature over cosine similarities
-    floor: float = 4.0  # evidence scale used when the lexicon found (almost) nothing
+    floor: float = 6.0  # lexicon evidence at which the embedding stops adding anything
     chars: int = 1200  # headline + this much body is embedded (the model reads ~256 word pieces anyway)
 
 
@@ -65,7 +70,9 @@ class EmbeddingTagger:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # third-party deprecation chatter at load time
             model = load_model(device="cpu")
-            descriptions = [topic_description(c, taxonomy, lexicon_tagger) for c in lexicon_tagger.lexicon.codes]
+            descriptions = [
+                topic_description(c, taxonomy, lexicon_tagger) for c in lexicon_tagger.lexicon.codes
+            ]
             prototypes = model.encode(descriptions, normalize_embeddings=True, show_progress_bar=False)
         return cls(lexicon_tagger=lexicon_tagger, model=model, prototypes=prototypes, blend=blend)
 
@@ -82,22 +89,30 @@ class EmbeddingTagger:
         title, text = title or "", text or ""
         if not (title.strip() or text.strip()):
             return ()
-        lexicon, taxonomy, limits = self.lexicon_tagger.lexicon, self.lexicon_tagger.taxonomy, self.lexicon_tagger.limits
+        lexicon, taxonomy, limits = (
+            self.lexicon_tagger.lexicon,
+            self.lexicon_tagger.taxonomy,
+            self.lexicon_tagger.limits,
+        )
         totals = evidence(title, text, lexicon, limits)
         boosted = self.boost(totals, self.similarities(title, text))
         return select_topics(boosted, lexicon, taxonomy, limits)
 
     def boost(self, totals: list[float], sims: list[float]) -> list[float]:
-        """Add embedding evidence: a softmax over top-level topics, and over each topic's children."""
+        """Add embedding evidence, a softmax over top-level topics and over each one's children."""
         taxonomy, codes = self.lexicon_tagger.taxonomy, self.lexicon_tagger.lexicon.codes
         index = {code: i for i, code in enumerate(codes)}
         tops = [index[c] for c in taxonomy.top_level()]
-        scale = self.blend.weight * max(max(totals[i] for i in tops), self.blend.floor)
+        scale = self.blend.weight * max(self.blend.floor - max(totals[i] for i in tops), 0.0)
+        if scale == 0.0:
+            return totals
         boosted = list(totals)
         for i, share in zip(tops, softmax([sims[i] for i in tops], self.blend.temperature), strict=True):
             boosted[i] += scale * share
             kids = [index[c] for c in codes if c != codes[i] and taxonomy.top_ancestor(c) == codes[i]]
             if kids:
-                for k, kid_share in zip(kids, softmax([sims[k] for k in kids], self.blend.temperature), strict=True):
+                for k, kid_share in zip(
+                    kids, softmax([sims[k] for k in kids], self.blend.temperature), strict=True
+                ):
                     boosted[k] += scale * share * kid_share
         return boosted

@@ -57,7 +57,10 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN")
+        # Writers ask for IMMEDIATE: a deferred transaction that reads and then writes fails at once
+        # (SQLITE_BUSY_SNAPSHOT, no busy wait) when another writer committed in between.
+        immediate = conn.get_execution_options().get("sqlite_begin") == "immediate"
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 

@@ -224,11 +224,21 @@ def _agg_counts(conn, plan, keys, by_day, mode, keep, day_from, day_to) -> pd.Da
     conds = [f"{columns[d]} = {p.add(v)}" for d, v in plan]
     conds += [f"day >= {p.add(day_from)}"] if day_from else []
     conds += [f"day < {p.add(day_to)}"] if day_to else []
-    selects = ["day" if by_day else "''"] + [
-        _key_expr(columns[k], keep if i == 0 else None, p) for i, k in enumerate(keys)
-    ]
+    day = "day" if by_day else "''"
+    total = f"CAST(SUM({count}) AS BIGINT)"
+    if keep is not None and len(keys) == 1:
+        # Two index-friendly halves instead of a CASE per row: the kept keys, then the rest as "other".
+        col, kept = columns[keys[0]], p.add_list(keep)
+        inside = _where([*conds, f"{col} IN ({kept})" if keep else "1 = 0"])
+        outside = _where([*conds, f"{col} NOT IN ({kept})" if keep else "1 = 1"])
+        sql = (
+            f"SELECT {day}, {col}, {total} FROM {table}{inside} GROUP BY 1, 2 UNION ALL "
+            f"SELECT {day}, 'other', {total} FROM {table}{outside} GROUP BY 1"
+        )
+        return _frame(conn.execute(text(sql), p).all(), keys)
+    selects = [day] + [_key_expr(columns[k], None, p) for k in keys]
     group = f" GROUP BY {', '.join(str(i + 1) for i in range(len(selects)))}"
-    sql = f"SELECT {', '.join(selects)}, CAST(SUM({count}) AS BIGINT) FROM {table}{_where(conds)}{group}"
+    sql = f"SELECT {', '.join(selects)}, {total} FROM {table}{_where(conds)}{group}"
     return _frame(conn.execute(text(sql), p).all(), keys)
 
 
@@ -416,32 +426,54 @@ def _page_ids(
     p = _Params()
     order = "DESC" if newest else "ASC"
     paging = f" ORDER BY a.sort_at {order}, a.id {order} LIMIT {p.add(limit)} OFFSET {p.add(offset)}"
-    single = _single_tag(f)
+    drive = _driving_tag(f)
     if not _has_dimensions(f):
         sql = f"SELECT a.id FROM articles a{_where(_between('a.sort_at', since, until, p))}{paging}"
-    elif single:
-        # One code: walk its (code, sort_at) index from the newest end instead of sorting every match.
-        table, code, about = single
-        conds = [f"code = {p.add(code)}", *_between("sort_at", since, until, p)] + (
-            ["about = 1"] if about else []
+    elif drive:
+        # Walk one code's (code, sort_at) index from the newest end, checking the other filters per
+        # row, and stop after `limit`: no sort of every match (QUERY-PERF Q3).
+        table, code, about = drive
+        conds = [f"d.code = {p.add(code)}", *_between("d.sort_at", since, until, p)]
+        conds += (["d.about = 1"] if about else []) + _exists(f, table, p)
+        sql = (
+            f"SELECT d.article_id FROM {table} d{_where(conds)} "
+            f"ORDER BY d.sort_at {order}, d.article_id {order} LIMIT {p.add(limit)} OFFSET {p.add(offset)}"
         )
-        tag_paging = (
-            f" ORDER BY sort_at {order}, article_id {order} LIMIT {p.add(limit)} OFFSET {p.add(offset)}"
-        )
-        sql = f"SELECT article_id FROM {table}{_where(conds)}{tag_paging}"
     else:
         ids = _ids_sql(conn, f, since, until, p)
         sql = f"SELECT a.id FROM ({ids}) m {_join(conn)} articles a ON a.id = m.id{paging}"
     return [r[0] for r in conn.execute(text(sql), p)]
 
 
-def _single_tag(f: Filters) -> tuple[str, str, bool] | None:
-    """(table, code, about-only) when the only filter besides time is one country or one topic."""
-    if f.sources or f.languages or f.query.strip() or len(f.countries) + len(f.topics) != 1:
+def _driving_tag(f: Filters) -> tuple[str, str, bool] | None:
+    """(table, code, about-only) of a one-code country or topic filter that can drive a list query."""
+    if f.query.strip():
         return None
-    if f.countries:
+    if len(f.countries) == 1:
         return "article_countries", f.countries[0], f.country_mode == "about"
-    return "article_topics", f.topics[0], False
+    return ("article_topics", f.topics[0], False) if len(f.topics) == 1 else None
+
+
+def _exists(f: Filters, driving: str, p: _Params) -> list[str]:
+    """Per-row checks of the filters other than the driving tag (`d.article_id`)."""
+    conds = []
+    if f.countries and driving != "article_countries":
+        about = " AND x.about = 1" if f.country_mode == "about" else ""
+        conds.append(
+            "EXISTS (SELECT 1 FROM article_countries x WHERE x.article_id = d.article_id "
+            f"AND x.code IN ({p.add_list(f.countries)}){about})"
+        )
+    if f.topics and driving != "article_topics":
+        conds.append(
+            "EXISTS (SELECT 1 FROM article_topics x WHERE x.article_id = d.article_id "
+            f"AND x.code IN ({p.add_list(f.topics)}))"
+        )
+    for column, values in (("source", f.sources), ("language", f.languages)):
+        if values:
+            conds.append(
+                f"EXISTS (SELECT 1 FROM articles x WHERE x.id = d.article_id AND x.{column} IN ({p.add_list(values)}))"
+            )
+    return conds
 
 
 def _tag_lists(conn: Connection, ids: Sequence[str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -649,32 +681,22 @@ def get_article(conn: Connection | Engine, article_id: str) -> Article | None:
 def iter_articles(
     conn: Connection | Engine, f: Filters, now: datetime, *, batch: int = 1000
 ) -> Iterator[Article]:
-    """Every matching article, oldest first, fetched in keyset-paged batches (constant memory)."""
+    """Every matching article, oldest first: ids come from one streamed (server-side) cursor and the
+    articles are loaded `batch` at a time, so memory stays constant whatever the size."""
     with _connected(conn) as c:
         since, until = f.time_range(now)
-        after: tuple[str, str] | None = None
-        while True:
-            p = _Params()
-            conds = (
-                [
-                    f"(a.sort_at > {p.add(after[0])} OR (a.sort_at = {p.add(after[0])} AND a.id > {p.add(after[1])}))"
-                ]
-                if after
-                else []
-            )
-            source = (
-                f"({_ids_sql(c, f, since, until, p)}) m {_join(c)} articles a ON a.id = m.id"
-                if _has_dimensions(f)
-                else "articles a"
-            )
-            if not _has_dimensions(f):
-                conds += _between("a.sort_at", since, until, p)
-            sql = f"SELECT a.id, a.sort_at FROM {source}{_where(conds)} ORDER BY a.sort_at, a.id LIMIT {p.add(batch)}"
-            page = c.execute(text(sql), p).all()
-            if not page:
-                return
-            yield from load_articles(c, [r[0] for r in page])
-            after = (page[-1][1], page[-1][0])
+        p = _Params()
+        if _has_dimensions(f):
+            source = f"({_ids_sql(c, f, since, until, p)}) m {_join(c)} articles a ON a.id = m.id"
+        else:
+            source = f"articles a{_where(_between('a.sort_at', since, until, p))}"
+        result = c.execute(
+            text(f"SELECT a.id FROM {source} ORDER BY a.sort_at, a.id"),
+            p,
+            execution_options={"stream_results": True, "yield_per": batch},
+        )
+        for part in result.partitions(batch):
+            yield from load_articles(c, [r[0] for r in part])
 
 
 def related_articles(conn: Connection | Engine, article: Article, *, limit: int = 8) -> pd.DataFrame:

@@ -6,7 +6,8 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -334,23 +335,24 @@ def _first_seen(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
     return found
 
 
-class _transaction:
-    """`engine.begin()` for an Engine; for a Connection, a transaction (or savepoint) on it."""
+@contextmanager
+def _transaction(target: Engine | Connection) -> Iterator[Connection]:
+    """A write transaction: `engine.begin()` for an Engine, else a transaction (or savepoint) on the Connection."""
+    if isinstance(target, Engine):
+        with target.execution_options(sqlite_begin="immediate").begin() as conn:
+            _one_writer_at_a_time(conn)
+            yield conn
+    else:
+        with target.begin_nested() if target.in_transaction() else target.begin():
+            _one_writer_at_a_time(target)
+            yield target
 
-    def __init__(self, target: Engine | Connection) -> None:
-        self.target = target
 
-    def __enter__(self) -> Connection:
-        if isinstance(self.target, Engine):
-            self._ctx = self.target.begin()
-            return self._ctx.__enter__()
-        conn = self.target
-        self._ctx = conn.begin_nested() if conn.in_transaction() else conn.begin()
-        self._ctx.__enter__()
-        return conn
-
-    def __exit__(self, *exc: object) -> None:
-        self._ctx.__exit__(*exc)
+def _one_writer_at_a_time(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        # Overlapping ingest workers write one batch at a time: two inserts of the same new id
+        # would otherwise collide, and each batch's aggregate deltas assume it saw the latest rows.
+        conn.execute(text("SELECT pg_advisory_xact_lock(724202)"))
 
 
 def delete_articles(engine: Engine | Connection, ids: Sequence[str]) -> int:
@@ -407,7 +409,7 @@ def retag(
 
     done, after = 0, ""
     while True:
-        with engine.begin() as conn:
+        with _transaction(engine) as conn:
             ids = [
                 r[0]
                 for r in conn.execute(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dateline.process.clean import CleanResult, clean_text, pick_language
 
@@ -102,3 +104,37 @@ def test_german_story_uses_german_stop_words() -> None:
 )
 def test_pick_language(words: list[str], language: str) -> None:
     assert pick_language(words) == language
+
+
+COMMENT = (
+    "I have lived in the province for thirty years and I have never seen the waiting lists this long, so "
+    "any new hospital is welcome news for my family and for our neighbours in the north."
+)
+
+
+@pytest.mark.parametrize("header", ["3 Comments", "Leave a Reply", "You May Also Like", "Related Articles"])
+def test_text_after_a_closing_header_is_dropped(header: str) -> None:
+    result = clean_text(_dump(*STORY, header, COMMENT))
+    assert result.paragraphs == tuple(STORY)
+
+
+def test_related_box_in_the_middle_does_not_end_the_story() -> None:
+    more = [f"In a second statement, {paragraph[0].lower()}{paragraph[1:]}" for paragraph in STORY]
+    result = clean_text(_dump(STORY[0], "Related", *more, STORY[1], STORY[2]))
+    assert result.paragraphs == (STORY[0], *more, STORY[1], STORY[2])
+
+
+def test_author_bio_closing_the_story_is_dropped() -> None:
+    bio = "Jane Doe is a health reporter who has covered the province's hospitals and clinics since 2015."
+    assert clean_text(_dump(*STORY, bio)).paragraphs == tuple(STORY)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(max_size=150), max_size=50))
+def test_any_text_gives_a_verdict_for_every_line(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    result = clean_text(text)
+    non_blank = [(n, " ".join(line.split())) for n, line in enumerate(text.splitlines()) if line.split()]
+    assert [(line.number, line.text) for line in result.lines] == non_blank
+    assert result.paragraphs == tuple(line.text for line in result.lines if line.kept)
+    assert all(line.reason for line in result.lines)

@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dateline.process.countries import (
     alpha3,
@@ -59,6 +61,9 @@ DISAMBIGUATION = [
     ("Queen Victoria reigned for decades.", set(), {"AU", "SC"}),
     ("Bushfires in Victoria forced evacuations near Melbourne.", {"AU"}, set()),
     ("Kobe Bryant died in a helicopter crash.", set(), {"JP"}),
+    ("Radio host Don Imus died on Friday. Imus was 79.", set(), {"PH"}),
+    ("Michael Jordan scored 40 points. Jordan retired in 2003.", set(), {"JO"}),
+    ("He lives in Saint Louis, near the Saint Louis Chess Club.", {"US"}, {"SN"}),
     (
         "The Soviet Union and West Germany signed a pact; Burma and Holland watched.",
         {"RU", "DE", "MM", "NL"},
@@ -204,3 +209,32 @@ def test_gazetteer_is_rebuilt_exactly_by_the_script(tmp_path: Path) -> None:
     subprocess.run([sys.executable, str(script), "--out", str(tmp_path)], check=True, capture_output=True)
     for name in ("countries.csv", "names.csv", "dateline_places.csv"):
         assert (tmp_path / name).read_bytes() == (GAZETTEER_DIR / name).read_bytes(), name
+
+
+NAMES = [
+    "China",
+    "US",
+    "U.S.",
+    "İstanbul",
+    "Georgia",
+    "Atlanta",
+    "New York",
+    "Jordan",
+    "Michael",
+    "Côte d'Ivoire",
+]
+
+
+@given(
+    st.lists(st.one_of(st.sampled_from(NAMES), st.text(max_size=8)), max_size=30),
+    st.sampled_from([None, "", "WASHINGTON", "X, Y, Z -", "("]),
+)
+@settings(max_examples=200, deadline=None)
+def test_any_text_gives_well_formed_tags(parts: list[str], dateline: str | None) -> None:
+    text = " ".join(parts)
+    tags = tag_countries(text[:40], text, dateline=dateline)
+    assert list(tags) == sorted(tags, key=lambda t: (-t.salience, -t.mentions, t.code))
+    for tag in tags:
+        assert len(tag.code) == 2 and 0.0 <= tag.salience <= 1.0
+        assert all(0 <= s < e <= len(text) for s, e in tag.offsets)
+        assert len(mention_forms(text, tag)) == len(tag.offsets) <= tag.mentions

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dateline.process.datelines import parse_dateline
 
@@ -60,6 +63,8 @@ def test_datelines_are_split_off(
         "UPDATE 2-Oil prices rise",
         "Shares of Apple - the company - rose",
         "March 2 - Shares rose",
+        "Saturday, January 5, 2019\n\nA road accident followed by a fire",
+        "Friday, May 3, 2019 - The celebrations",
         "",
         "   ",
         "NASA",
@@ -88,3 +93,22 @@ def test_reuters_21578_datelines(shared_dir: Path) -> None:
         invented += parse_dateline(body).place is not None
     assert found / len(stories) >= 0.98
     assert invented == 0
+
+
+def test_no_datelines_invented_on_wikinews_stories() -> None:
+    """Wikinews writes no datelines: its stories, after their date line, must come back unchanged."""
+    samples = Path(__file__).resolve().parents[2] / "data" / "samples" / "wikinews_2019.csv"
+    csv.field_size_limit(10**8)
+    with samples.open(encoding="utf-8", newline="") as handle:
+        stories = [row["text"].split("\n", 1)[-1].strip() for row in csv.DictReader(handle)]
+    assert len(stories) > 100
+    invented = [story[:60] for story in stories if parse_dateline(story).place is not None]
+    assert invented == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_any_text_keeps_its_rest(text: str) -> None:
+    found = parse_dateline(text)
+    assert text.lstrip().endswith(found.body) or found.body == text
+    assert (found.place is None) == (found.body == text)

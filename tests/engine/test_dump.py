@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dateline.process.datelines import parse_dateline
 from dateline.process.dates import normalize_published
@@ -143,9 +145,11 @@ def test_site_name(domain: str, name: str) -> None:
         (" date 2023-06-17 UrduPoint.com", "UrduPoint", "2023-06-17"),
         ("2024-02-01 www.example.co.uk", "example", "2024-02-01"),
         ("dawn.com", "dawn", None),
+        ("date 2024-01-09 Dawn News", "Dawn News", "2024-01-09"),
+        ("2024-01-09 the weather is nice today", None, "2024-01-09"),
     ],
 )
-def test_header_line_gives_source_and_date(header: str, source: str, published: str | None) -> None:
+def test_header_line_gives_source_and_date(header: str, source: str | None, published: str | None) -> None:
     story = (
         "Officials in the capital said on Thursday that the new rules would come into force next month, after "
         "a long consultation with residents, businesses and the transport authorities of the region."
@@ -154,3 +158,83 @@ def test_header_line_gives_source_and_date(header: str, source: str, published: 
     assert parsed.source_name == source
     assert parsed.published == published
     assert parsed.body == story
+
+
+STORY = (
+    "Officials in the capital said on Thursday that the new rules would come into force next month, after "
+    "a long consultation with residents, businesses and the transport authorities of the region."
+)
+
+
+@pytest.mark.parametrize(
+    ("byline", "author", "published"),
+    [
+        ("Faizan Hashmi Published June 17, 2023 | 03:10 AM", "Faizan Hashmi", "June 17, 2023 | 03:10 AM"),
+        ("Published June 17, 2023 | 03:10 AM", None, "June 17, 2023 | 03:10 AM"),
+        ("Updated March 4, 2024 5:41 pm", None, "March 4, 2024 5:41 pm"),
+        ("By Grace Lee | glee@example.com", "Grace Lee", None),
+        ("By Alexandra Tremayne-Pengelly • 11/08/2023 5:19pm", "Alexandra Tremayne-Pengelly", "11/08/2023 5:19pm"),
+        ("By Glen Owen And Brendan Carlin For The Mail On Sunday", "Glen Owen, Brendan Carlin", None),
+        ("By Eric Levitz@EricLevitz", "Eric Levitz", None),
+        ("July 24, 2019 by Amy Motroni 5 Comments", "Amy Motroni", "July 24, 2019"),
+        ("ByJ.R. Stone", "J.R. Stone", None),
+        ("Crime Published On May 10, 2022 01:52 PM", None, "May 10, 2022 01:52 PM"),
+        ("Bybit opens a new office", None, None),
+        ("Feb 8, 2020 5 min read", None, "Feb 8, 2020"),
+        ("Mar 12, 2020 @ 10:42 am", None, "Mar 12, 2020"),
+        ("Posted on May 6, 2022 at 5:19 pm News", None, "May 6, 2022 at 5:19 pm"),
+        ("Thursday, November 9, 2023 7:35AM", None, "Thursday, November 9, 2023 7:35AM"),
+    ],
+)  # fmt: skip
+def test_byline_shapes(byline: str, author: str | None, published: str | None) -> None:
+    parsed = parse_dump(f"Menu\n\nNew rules for the capital from next month\n\n{byline}\n\n{STORY}\n")
+    assert (parsed.author, parsed.published) == (author, published)
+    assert parsed.title == "New rules for the capital from next month"
+    assert parsed.body == STORY
+
+
+def test_by_on_its_own_line() -> None:
+    parsed = parse_dump(f"New rules for the capital from next month\n\nBy\nJames Whittaker\n\n{STORY}\n")
+    assert parsed.author == "James Whittaker"
+    assert parsed.body == STORY
+
+
+def test_updated_stamp_gives_way_to_published() -> None:
+    text = f"New rules for the capital\n\nUpdated May 2, 2024\nPublished May 1, 2024\n\n{STORY}\n"
+    assert parse_dump(text).published == "May 1, 2024"
+
+
+@pytest.mark.parametrize(
+    ("label", "line", "tags"),
+    [
+        ("Tags", "Capital, Transport, Residents, Rules", ("Capital", "Transport", "Residents", "Rules")),
+        (
+            "Topics",
+            "Transport Officials Capital Residents Region Rules",
+            None,
+        ),  # checked below: split by story
+        ("More", "Previous Post Next Post", ()),
+        ("Newsletter", "JOIN Our FREE Weekly Newsletter Today Now", ()),
+        ("Site Links:", "Education - Urdu News - Car Prices - Breaking News - Prize Bond - Travel", ()),
+        ("Share", "Facebook, Twitter", ()),
+    ],
+)
+def test_tag_lines(label: str, line: str, tags: tuple[str, ...] | None) -> None:
+    parsed = parse_dump(
+        f"New rules for the capital from next month\n\n{STORY}\n\n{label}\n\n{line}\n\n© 2024 Example\n"
+    )
+    if tags is None:
+        assert parsed.site_tags == tuple(line.split())
+    else:
+        assert parsed.site_tags == tags
+    assert parsed.body == STORY
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(min_size=0, max_size=120), max_size=40))
+def test_any_text_parses_and_keeps_only_its_own_lines(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    parsed = parse_dump(text)
+    written = {" ".join(line.split()) for line in text.splitlines()}
+    assert all(paragraph in written for paragraph in parsed.body.split("\n\n") if paragraph)
+    assert parsed.title is None or parsed.title in written

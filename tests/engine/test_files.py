@@ -71,3 +71,10 @@ def test_empty_file_is_read_as_empty_bytes(tmp_path):
     path = tmp_path / "empty.txt"
     path.touch()
     assert read_file(path) == Fetched(source=str(path), body=b"")
+
+
+def test_symlink_loop_is_read_once(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "story.txt").write_text("x")
+    (tmp_path / "a" / "loop").symlink_to(tmp_path / "a", target_is_directory=True)
+    assert [item.source for item in read_sources([tmp_path])] == [str(tmp_path / "a" / "story.txt")]

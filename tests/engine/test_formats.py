@@ -73,6 +73,11 @@ def fetched(
         (b"abc\x00def", "weird.txt", None, "skip"),
         (b"   \n\t", "blank.txt", None, "skip"),
         (b"Plain words", "x", None, "dump"),
+        (b"BMW recalls 40,000 cars over brake fault", "x", None, "dump"),
+        (b"MZ Lee wins the mayoral race", "x", None, "dump"),
+        (b"Name, time and place of the summit were announced", "x", None, "dump"),
+        (b"Published At;Headline;Body\n2024-01-01;A;B", "x", None, "csv"),
+        (b"BM\x00\x00\x00\x00", "icon.bmp", None, "skip"),
         (b"Plain words", "https://example.com/story", None, "dump"),
     ],
 )

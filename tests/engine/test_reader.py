@@ -190,3 +190,15 @@ def test_page_url(html, expected):
 def test_page_url_resolves_a_relative_canonical_against_the_fetched_address():
     html = '<html><head><link rel="canonical" href="/news/1"></head></html>'
     assert page_url(html, base="https://a.example/amp/news/1") == "https://a.example/news/1"
+
+
+def test_empty_response_is_a_problem_and_not_modified_is_skipped():
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(204 if request.url.path == "/empty" else 304)
+
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    results = list(read_items(["https://a.example/empty", "https://a.example/unchanged"], client=client))
+    assert results == [
+        Problem(source="https://a.example/empty", reason="empty response"),
+        Skipped(source="https://a.example/unchanged", reason="not modified since the last fetch (HTTP 304)"),
+    ]

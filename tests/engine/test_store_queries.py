@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import random
 from collections import Counter
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pandas as pd
 import pytest
@@ -226,6 +226,9 @@ def test_iter_articles_streams_everything(loaded):
     streamed = list(queries.iter_articles(loaded, Filters(), NOW, batch=16))
     assert sorted(a.id for a in streamed) == sorted(a.id for a in CORPUS)
     assert {a.id: a for a in streamed} == {a.id: canonical(a) for a in CORPUS}
+    with loaded.connect() as conn:  # as the CLI export calls it
+        streamed = queries.iter_articles(conn, Filters(query="report"), NOW, batch=7)
+        assert sum(1 for _ in streamed) == len(CORPUS)
     f = Filters(countries=("US",), topics=("medtop:04000000",), period="30d")
     assert [a.id for a in queries.iter_articles(loaded, f, NOW, batch=3)] == [
         a.id for a in sorted((a for a in CORPUS if matches(a, f)), key=lambda a: (sort_at(a), a.id))
@@ -272,3 +275,10 @@ def test_empty_store_bounds(db):
     assert queries.latest_published(db) is None
     assert queries.source_stats(db).empty
     assert queries.ingest_runs(db).empty
+
+
+def test_aware_now_reads_the_same_wall_clock(loaded):
+    aware = NOW.replace(tzinfo=UTC)
+    for f in (Filters(period="7d"), Filters(period="30d", topics=("medtop:04000000",))):
+        assert queries.count_articles(loaded, f, aware) == queries.count_articles(loaded, f, NOW)
+        assert queries.period_counts(loaded, f, aware).equals(queries.period_counts(loaded, f, NOW))

@@ -229,3 +229,16 @@ def test_works_inside_a_callers_connection(db, article):
         assert result == writes.BatchResult(new=2)
         assert queries.count_articles(conn, queries.Filters(), NOW) == 2
         assert queries.get_article(conn, "art-2") is not None
+
+
+def test_overlapping_writers_keep_counts_exact(db, article, snapshot):
+    """Two ingest workers saving overlapping batches at once (idempotent upserts, DESIGN.md scale path)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    batches = [[article(n) for n in range(start, start + 30)] for start in (0, 10, 20, 0, 15)]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(lambda b: writes.save_batch(db, b, run_id=None, now=NOW), batches))
+    assert sum(r.new for r in results) == 50
+    assert sum(r.new + r.updated + r.unchanged for r in results) == 150
+    assert table_count(db, "articles") == 50
+    assert_aggregates_exact(db, snapshot)

