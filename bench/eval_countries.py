@@ -1,6 +1,6 @@
 """Score country tagging ("about" sets) on Reuters-21578 and the hand-labelled Wikinews set; print P/R/F1 and speed.
 
-Run: python bench/eval_countries.py [--shared ../shared] [--errors N]
+Run: python bench/eval_countries.py [--shared ../shared] [--set NAME] [--errors N] [--per-country]
 """
 
 from __future__ import annotations
@@ -101,20 +101,28 @@ def predict(tagger: CountryTagger, docs: Iterable[Doc]) -> list[frozenset[str]]:
     ]
 
 
-def scores(golds: list[frozenset[str]], preds: list[frozenset[str]]) -> dict[str, float]:
-    """Micro P/R/F1 over all (doc, country) pairs; macro F1 averaged over countries with gold support."""
+def confusion(
+    golds: list[frozenset[str]], preds: list[frozenset[str]]
+) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    """True positives, false positives and false negatives per country code."""
     tp, fp, fn = Counter(), Counter(), Counter()
     for gold, pred in zip(golds, preds, strict=True):
         tp.update(gold & pred)
         fp.update(pred - gold)
         fn.update(gold - pred)
+    return tp, fp, fn
 
-    def prf(t: int, p: int, n: int) -> tuple[float, float, float]:
-        precision = t / (t + p) if t + p else 0.0
-        recall = t / (t + n) if t + n else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        return precision, recall, f1
 
+def prf(t: int, p: int, n: int) -> tuple[float, float, float]:
+    precision = t / (t + p) if t + p else 0.0
+    recall = t / (t + n) if t + n else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def scores(golds: list[frozenset[str]], preds: list[frozenset[str]]) -> dict[str, float]:
+    """Micro P/R/F1 over all (doc, country) pairs; macro F1 averaged over countries with gold support."""
+    tp, fp, fn = confusion(golds, preds)
     micro = prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
     supported = [c for c in set(tp) | set(fn) if tp[c] + fn[c] > 0]
     per = [prf(tp[c], fp[c], fn[c]) for c in supported]
@@ -144,17 +152,26 @@ def show(name: str, r: dict[str, float]) -> None:
     )
 
 
+def show_per_country(tagger: CountryTagger, docs: list[Doc]) -> None:
+    """Countries with any error, worst F1 first: where the macro average loses its points."""
+    tp, fp, fn = confusion([d.gold for d in docs], predict(tagger, docs))
+    rows = sorted((prf(tp[c], fp[c], fn[c])[2], c) for c in set(tp) | set(fp) | set(fn) if fp[c] or fn[c])
+    print("    code  gold  tp  fp  fn    F1")
+    for f1, code in rows:
+        print(f"    {code:<4} {tp[code] + fn[code]:>5} {tp[code]:>3} {fp[code]:>3} {fn[code]:>3}  {f1:.2f}")
+
+
 def show_errors(tagger: CountryTagger, docs: list[Doc], limit: int) -> None:
+    """Stories whose predicted set differs from the gold set, with every tag's salience and words."""
     for d in docs:
-        pred = frozenset(t.code for t in tagger.tag(d.title, d.text, dateline=d.dateline) if t.about)
+        tags = tagger.tag(d.title, d.text, dateline=d.dateline)
+        pred = frozenset(t.code for t in tags if t.about)
         if pred != d.gold and limit > 0:
             limit -= 1
-            tags = [
-                (t.code, t.salience, t.mentions, mention_forms(d.text, t)[:3])
-                for t in tagger.tag(d.title, d.text, dateline=d.dateline)
-            ]
+            found = [(t.code, t.salience, t.mentions, mention_forms(d.text, t)[:3]) for t in tags]
+            print(f"--- {d.key} gold={sorted(d.gold)} pred={sorted(pred)} chars={len(d.text)} {found}")
             print(
-                f"--- {d.key} gold={sorted(d.gold)} pred={sorted(pred)} {tags}\n    {d.title} | {d.dateline}"
+                f"    missed={sorted(d.gold - pred)} extra={sorted(pred - d.gold)}  {d.title} | {d.dateline}"
             )
 
 
@@ -163,6 +180,7 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--errors", type=int, default=0, help="print this many misses per set")
     parser.add_argument("--set", default="all", help="one set name (see the output), or all")
+    parser.add_argument("--per-country", action="store_true", help="print TP/FP/FN per country with errors")
     args = parser.parse_args()
     tagger = CountryTagger()
     reuters = load_reuters(args.shared / "dev" / "reuters21578" / "reut2-000.sgm")
@@ -184,6 +202,8 @@ def main() -> None:
     for name, docs in sets.items():
         if args.set in ("all", name):
             show(name, evaluate(tagger, docs))
+            if args.per_country:
+                show_per_country(tagger, docs)
             show_errors(tagger, docs, args.errors)
 
 

@@ -25,7 +25,8 @@ _NOISE = re.compile(
 _ORDINAL = re.compile(r"\b(\d{1,2})(st|nd|rd|th)\b", re.IGNORECASE)
 _TIME = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,2}(?:[.:]\d{2})?\s*[ap]\.?m\b|T\d{2}", re.IGNORECASE)
 _EPOCH = re.compile(r"^\d{10}(\.\d+)?$")
-_DOTTED_DAY_FIRST = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b")  # 03.02.2022 is 3 February in the countries that write it
+# 03.02.2022 is 3 February in the countries that write dates with dots.
+_DOTTED_DAY_FIRST = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{4}\b")
 _EARLIEST_YEAR = 1800
 _FUTURE_SLACK = timedelta(days=1)  # pages in zones ahead of ours may be dated "tomorrow"
 
@@ -56,7 +57,7 @@ def read_published(value: str | None, *, now: datetime | None = None) -> Publish
         return PublishedDate(iso=None, reason=f"implausible date {text[:60]!r}")
     if _as_aware(parsed) > _as_aware(now) + _FUTURE_SLACK:
         return PublishedDate(iso=None, reason=f"date in the future {text[:60]!r}")
-    return PublishedDate(iso=_format(parsed, has_time=bool(_TIME.search(text)) or _EPOCH.match(text)))
+    return PublishedDate(iso=_format(parsed, has_time=bool(_TIME.search(text) or _EPOCH.match(text))))
 
 
 def _parse(text: str) -> datetime | None:

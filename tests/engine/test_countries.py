@@ -13,11 +13,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dateline.process.countries import (
+    _resolve,
     alpha3,
     country_name,
     dateline_code,
+    enumerated,
+    find_mentions,
     mention_forms,
     tag_countries,
+    wire_copy,
 )
 from dateline.process.gazetteer import default_gazetteer
 
@@ -75,6 +79,12 @@ DISAMBIGUATION = [
         set(),
     ),
     ("Indochina and the woman from Omaha", {"US"}, {"OM", "CN"}),
+    # Reuters-era names and institutions
+    ("Zairean copper and Transvaal gold; MITI and Pemex officials met.", {"CD", "ZA", "JP", "MX"}, set()),
+    ("Bankers in Frankfurt, Basle and Dhahran agreed.", {"DE", "CH", "SA"}, set()),
+    ("Bank of America cut its prime rate.", set(), {"US"}),
+    # company names in newswire angle brackets are not places
+    ("<SDC SYDNEY DEVELOPMENT CORP> said <Japan Fund Inc> sold its stake.", set(), {"AU", "JP"}),
 ]
 
 
@@ -111,6 +121,68 @@ def test_all_caps_headlines(title: str, present: set[str]) -> None:
 )
 def test_dateline_code(dateline: str | None, code: str | None) -> None:
     assert dateline_code(dateline, default_gazetteer()) == code
+
+
+def test_dateline_place_resolves_an_ambiguous_name() -> None:
+    text = "The company, based in Georgia, revised its pact."
+    assert "US" in codes("FIRST FINANCIAL REVISES PACT", text, dateline="ATLANTA, March 2 -")
+    assert "GE" in codes("Talks resume", text, dateline="TBILISI, March 2 -")
+
+
+@pytest.mark.parametrize(
+    ("text", "listed"),
+    [
+        ("Ministers from Bahrain, Kuwait, Oman and Qatar met.", {"BH", "KW", "OM", "QA"}),
+        ("Output rose in Bolivia, Thailand, and Nigeria; Brazil held steady.", {"BO", "TH", "NG"}),
+        ("France and Italy agreed.", set()),  # two are a pair, not an enumeration
+        ("France, a big exporter, and Italy and Spain agreed.", set()),  # words between break the run
+        ("Spain, Spain and Spain.", set()),  # one country named thrice is no list
+        ("", set()),
+    ],
+)
+def test_enumerated(text: str, listed: set[str]) -> None:
+    resolved = _resolve(find_mentions(text, default_gazetteer()))
+    assert enumerated(text, resolved, at_least=3) == listed
+
+
+@pytest.mark.parametrize(
+    ("title", "wire"),
+    [
+        ("GULF BOND, STOCK MARKETS LAG BEHIND, GIB SAYS", True),
+        ("U.S. TRADE DEFICIT WIDENS IN JANUARY", True),
+        ("Gulf bond markets lag behind", False),
+        ("NATO summit opens in Brussels", False),
+        ("", False),
+        ("4TH QTR NET", True),
+        ("UK", False),  # too short to tell a headline style from an abbreviation
+    ],
+)
+def test_wire_copy(title: str, wire: bool) -> None:
+    assert wire_copy(title) == wire
+
+
+LIST_STORY = (
+    "Deputy oil ministers from Bahrain, Kuwait, Oman and Qatar will meet next week to discuss "
+    "output quotas, officials said. The meeting follows talks in Riyadh last month, at which "
+    "Saudi officials urged restraint. Bahrain will host the talks."
+)
+
+
+def test_wire_copy_tags_every_listed_country() -> None:
+    # Wire indexers tag each country of an enumeration; modern copy is tagged by its focus only.
+    wire = {t.code for t in tag_countries("GULF OIL MINISTERS TO MEET", LIST_STORY) if t.about}
+    modern = {t.code for t in tag_countries("Gulf oil ministers to meet", LIST_STORY) if t.about}
+    assert {"BH", "KW", "OM", "QA", "SA"} <= wire
+    assert modern == {"BH"}
+
+
+def test_currency_names_count_little() -> None:
+    text = "Taiwan's reserves rose to 6.28 billion U.S. Dlrs, held mainly in U.S. Dollars, the bank said."
+    tags = {t.code: t for t in tag_countries("TAIWAN RESERVES RISE", text, dateline="TAIPEI, March 2 -")}
+    assert tags["TW"].about
+    assert tags["US"].mentions == 2 and not tags["US"].about
+    actor = "Taiwan's reserves rose, the bank said. The U.S. pressed Taiwan; U.S. officials met."
+    assert {t.code for t in tag_countries("TAIWAN RESERVES RISE", actor) if t.about} == {"TW", "US"}
 
 
 def test_dateline_makes_the_story_about_its_country() -> None:

@@ -37,7 +37,7 @@ def _wikinews_dir() -> Path:
 # Floors sit just below the measured scores (docs/bench-countries.md), so a regression fails.
 @pytest.mark.parametrize(
     ("part", "micro_floor", "macro_floor"),
-    [("dev", 0.91, 0.74), ("holdout", 0.91, 0.78), ("labelled", 0.91, 0.73), ("all-docs", 0.86, 0.71)],
+    [("dev", 0.91, 0.87), ("holdout", 0.91, 0.83), ("labelled", 0.91, 0.84), ("all-docs", 0.86, 0.82)],
 )
 def test_reuters_floors(tagger, reuters, part: str, micro_floor: float, macro_floor: float) -> None:
     # An empty PLACES field mostly marks a story the indexers never coded, so the first three sets skip them.
@@ -56,8 +56,8 @@ def test_wikinews_floors(tagger) -> None:
     docs = load_wikinews(_wikinews_dir())
     assert len(docs) >= 100
     result = scores([d.gold for d in docs], predict(tagger, docs))
-    assert result["micro_f1"] >= 0.90
-    assert result["macro_f1"] >= 0.93
+    assert result["micro_f1"] >= 0.91
+    assert result["macro_f1"] >= 0.94
 
 
 def test_labels_file_is_well_formed() -> None:
