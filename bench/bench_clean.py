@@ -3,7 +3,7 @@
 Snippet-level scoring, as trafilatura's evaluation does: a `with` snippet found in the cleaned text is a
 true positive, one missing a false negative; a `without` snippet found is a false positive, one absent a
 true negative. Precision = TP/(TP+FP), recall = TP/(TP+FN), F1 their harmonic mean; accuracy =
-(TP+TN)/all. White space is collapsed on both sides before matching. Pages whose position in the sorted
+(TP+TN)/all. White space is collapsed and invisible format characters (zero-width space, soft hyphen, ...) dropped on both sides before matching. Pages whose position in the sorted
 index is a multiple of 4 are held out (not looked at while tuning) and scored separately.
 """
 
@@ -27,7 +27,13 @@ from render_dumps import DEFAULT_OUT, DEV_DIR, render_all  # noqa: E402
 from dateline.process.clean import clean_text  # noqa: E402
 
 SPACES = re.compile(r"\s+")
+INVISIBLE = re.compile("[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 BASELINE_MIN_CHARS = 80
+
+
+def flatten(text: str) -> str:
+    """White space collapsed and invisible format characters dropped (the cleaner drops them too)."""
+    return SPACES.sub(" ", INVISIBLE.sub("", text))
 
 
 @dataclass
@@ -38,12 +44,12 @@ class Score:
     tn: int = 0
 
     def add(self, text: str, with_: list[str], without: list[str]) -> None:
-        flat = SPACES.sub(" ", text)
+        flat = flatten(text)
         for snippet in with_:
-            found = SPACES.sub(" ", snippet).strip() in flat
+            found = flatten(snippet).strip() in flat
             self.tp, self.fn = self.tp + found, self.fn + (not found)
         for snippet in without:
-            found = SPACES.sub(" ", snippet).strip() in flat
+            found = flatten(snippet).strip() in flat
             self.fp, self.tn = self.fp + found, self.tn + (not found)
 
     @property
@@ -219,12 +225,12 @@ def main(argv: list[str] | None = None) -> int:
         for number, row in enumerate(rows):
             if number % 4 == 0:
                 continue
-            flat = SPACES.sub(" ", cleaner(row["text"]))
+            flat = flatten(cleaner(row["text"]))
             for snippet in row["with"]:
-                if SPACES.sub(" ", snippet).strip() not in flat:
+                if flatten(snippet).strip() not in flat:
                     print(f"FN {row['dump']}: {snippet!r}")
             for snippet in row["without"]:
-                if SPACES.sub(" ", snippet).strip() in flat:
+                if flatten(snippet).strip() in flat:
                     print(f"FP {row['dump']}: {snippet!r}")
     return 0
 

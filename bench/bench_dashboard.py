@@ -180,7 +180,11 @@ def main() -> None:
     parser.add_argument("--db", action="append", required=True, help="database URL (repeat for several)")
     parser.add_argument("--runs", type=int, default=6, help="filter changes per page")
     parser.add_argument("--browser", action="store_true", help="also time a first page load in Chromium")
+    parser.add_argument(
+        "--pages", default=",".join(PAGES), help="comma-separated subset of " + ",".join(PAGES)
+    )
     args = parser.parse_args()
+    PAGES[:] = [p for p in PAGES if p in args.pages.split(",")]
     for db_url in args.db:
         print(f"== {db_url}")
         server_times(db_url, args.runs)

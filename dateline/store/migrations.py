@@ -22,10 +22,16 @@ def _texts(conn: Connection) -> None:
     _run(conn, schema.TEXTS_SQLITE if conn.dialect.name == "sqlite" else schema.TEXTS_POSTGRES)
 
 
+def _doc_index(conn: Connection) -> None:
+    if conn.dialect.name == "sqlite":  # the search queries name it in INDEXED BY
+        conn.exec_driver_sql("CREATE INDEX ix_article_texts_doc ON article_texts (doc, sort_at, article_id)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_articles_tags_runs", _core),
     ("0002_daily_aggregates", _aggregates),
     ("0003_texts_fulltext", _texts),
+    ("0004_article_texts_doc_index", _doc_index),
 ]
 
 

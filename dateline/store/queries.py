@@ -91,13 +91,28 @@ def fts5_query(user: str, *, max_terms: int = 32) -> str:
     return " AND ".join("(" + " OR ".join(g) + ")" for g in groups) + "".join(f" NOT {n}" for n in negatives)
 
 
-def _doc_bounds(conn: Connection, since: datetime | None, until: datetime | None) -> tuple[int, int] | None:
-    """The doc-number range holding the time range, so FTS5 only walks those rows (F4)."""
+def _doc_bounds(conn: Connection, since: datetime | None, until: datetime | None) -> tuple[int, int, bool]:
+    """The doc-number range holding the time range, so FTS5 only walks those rows (F4), and whether
+    it holds nothing else (docs are dense and all in range: true for chronological ingestion)."""
     p = _Params()
-    row = conn.execute(
-        text(f"SELECT MIN(doc), MAX(doc) FROM article_texts{_where(_between('sort_at', since, until, p))}"), p
-    ).one()
-    return (row[0], row[1]) if row[0] is not None else (0, -1)
+    where = _where(_between("sort_at", since, until, p))
+    lo, hi, n = conn.execute(text(f"SELECT MIN(doc), MAX(doc), COUNT(*) FROM article_texts{where}"), p).one()
+    return (lo, hi, hi - lo + 1 == n) if lo is not None else (0, -1, True)
+
+
+def _fts_conditions(conn: Connection, match: str, since, until, p: _Params) -> tuple[list[str], bool]:  # type: ignore[no-untyped-def]
+    """FTS5 conditions for `match` in [since, until); the flag says the `t.sort_at` check is needed."""
+    conds = [f"articles_fts MATCH {p.add(match)}"]
+    if not (since or until):
+        return conds, False
+    lo, hi, exact = _doc_bounds(conn, since, until)
+    conds.append(f"articles_fts.rowid BETWEEN {p.add(lo)} AND {p.add(hi)}")
+    return (conds, False) if exact else (conds + _between("t.sort_at", since, until, p), True)
+
+
+# A thin (doc, sort_at, article_id) index: reaching the article id of each match through it instead
+# of the ~3 KB body rows is ~5x faster for common words (measured at 1M).
+_DOC_INDEX = "article_texts t INDEXED BY ix_article_texts_doc ON t.doc = articles_fts.rowid"
 
 
 def _tune_postgres_fts(conn: Connection) -> None:
@@ -118,14 +133,8 @@ def _fts_part(
     match = fts5_query(query)
     if not match:
         return "SELECT id FROM articles WHERE 1 = 0"  # nothing left to look for after sanitising
-    conds = [f"articles_fts MATCH {p.add(match)}"] + _between("t.sort_at", since, until, p)
-    if since or until:
-        lo, hi = _doc_bounds(conn, since, until) or (0, -1)
-        conds.append(f"articles_fts.rowid BETWEEN {p.add(lo)} AND {p.add(hi)}")
-    return (
-        "SELECT t.article_id AS id FROM articles_fts JOIN article_texts t ON t.doc = articles_fts.rowid"
-        + _where(conds)
-    )
+    conds, _ = _fts_conditions(conn, match, since, until, p)
+    return f"SELECT t.article_id AS id FROM articles_fts JOIN {_DOC_INDEX}{_where(conds)}"
 
 
 # ---- the set of matching articles ----------------------------------------------------------------
@@ -153,15 +162,21 @@ def _ids_sql(
     if f.topics:
         conds = [f"code IN ({p.add_list(f.topics)})"] + _between("sort_at", since, until, p)
         parts.append(f"SELECT DISTINCT article_id AS id FROM article_topics{_where(conds)}")
-    for column, values in (("source", f.sources), ("language", f.languages)):
-        if values:
-            conds = [f"{column} IN ({p.add_list(values)})"] + _between("sort_at", since, until, p)
-            parts.append(f"SELECT id FROM articles{_where(conds)}")
     if f.query.strip():
         parts.append(_fts_part(conn, f.query, since, until, p))
-    if not parts:
-        parts.append(f"SELECT id FROM articles{_where(_between('sort_at', since, until, p))}")
-    return " INTERSECT ".join(parts)
+    checks = [
+        f"a.{column} IN ({p.add_list(values)})"
+        for column, values in (("source", f.sources), ("language", f.languages))
+        if values
+    ]
+    if parts and checks:
+        # Source and language are checked on the (smaller) tag/text matches by primary key, rather
+        # than materialising every article of a big language or source and intersecting.
+        core = " INTERSECT ".join(parts)
+        return f"SELECT a.id FROM ({core}) c {_join(conn)} articles a ON a.id = c.id{_where(checks)}"
+    return " INTERSECT ".join(
+        parts or [f"SELECT a.id FROM articles a{_where(checks + _between('a.sort_at', since, until, p))}"]
+    )
 
 
 def _join(conn: Connection) -> str:
@@ -232,14 +247,19 @@ def _agg_counts(conn, plan, keys, by_day, mode, keep, day_from, day_to) -> pd.Da
         inside = _where([*conds, f"{col} IN ({kept})" if keep else "1 = 0"])
         outside = _where([*conds, f"{col} NOT IN ({kept})" if keep else "1 = 1"])
         sql = (
-            f"SELECT {day}, {col}, {total} FROM {table}{inside} GROUP BY 1, 2 UNION ALL "
-            f"SELECT {day}, 'other', {total} FROM {table}{outside} GROUP BY 1"
+            f"SELECT {day}, {col}, {total} FROM {table}{inside}{_group(1, by_day)} UNION ALL "
+            f"SELECT {day}, 'other', {total} FROM {table}{outside}{_group(0, by_day)}"
         )
         return _frame(conn.execute(text(sql), p).all(), keys)
     selects = [day] + [_key_expr(columns[k], None, p) for k in keys]
-    group = f" GROUP BY {', '.join(str(i + 1) for i in range(len(selects)))}"
-    sql = f"SELECT {', '.join(selects)}, {total} FROM {table}{_where(conds)}{group}"
+    sql = f"SELECT {', '.join(selects)}, {total} FROM {table}{_where(conds)}{_group(len(keys), by_day)}"
     return _frame(conn.execute(text(sql), p).all(), keys)
+
+
+def _group(n_keys: int, by_day: bool) -> str:
+    """GROUP BY the keys, then the day: the aggregates' primary-key order, so no sort is needed."""
+    positions = [str(i + 2) for i in range(n_keys)] + (["1"] if by_day else [])
+    return f" GROUP BY {', '.join(positions)}" if positions else " HAVING COUNT(*) > 0"
 
 
 def _row_counts(conn, f, keys, by_day, mode, keep, since, until, extra_country) -> pd.DataFrame:  # type: ignore[no-untyped-def]
@@ -260,7 +280,7 @@ def _row_counts(conn, f, keys, by_day, mode, keep, since, until, extra_country) 
     selects = ["a.published_day" if by_day else "''"] + [
         _key_expr(_ROW_KEYS[k], keep if i == 0 else None, p) for i, k in enumerate(keys)
     ]
-    group = f" GROUP BY {', '.join(str(i + 1) for i in range(len(selects)))}"
+    group = _group(len(keys), by_day)
     return _frame(conn.execute(text(f"SELECT {', '.join(selects)}, COUNT(*) {sql}{group}"), p).all(), keys)
 
 
@@ -326,7 +346,27 @@ def _ranked(frame: pd.DataFrame, key: str, out: str) -> pd.DataFrame:
 
 def count_articles(conn: Connection | Engine, f: Filters, now: datetime) -> int:
     with _connected(conn) as c:
+        if (
+            c.dialect.name == "sqlite"
+            and f.query.strip()
+            and not (f.countries or f.topics or f.sources or f.languages)
+        ):
+            counted = _fts_count(c, f, now)
+            if counted is not None:
+                return counted
         return int(_counts(c, f, now)["n"].sum())
+
+
+def _fts_count(conn: Connection, f: Filters, now: datetime) -> int | None:
+    """Matches counted inside FTS5 alone, when the doc range is exactly the time range; else None."""
+    match = fts5_query(f.query)
+    if not match:
+        return 0
+    p = _Params()
+    conds, check_time = _fts_conditions(conn, match, *f.time_range(now), p)
+    if check_time:
+        return None
+    return int(conn.execute(text(f"SELECT COUNT(*) FROM articles_fts{_where(conds)}"), p).scalar_one())
 
 
 def period_counts(
@@ -561,17 +601,22 @@ def _other_filters(conn: Connection, f: Filters, since, until, p: _Params) -> li
 def _search_sqlite(conn: Connection, f: Filters, now: datetime, limit: int, offset: int) -> Sequence:
     since, until = f.time_range(now)
     p = _Params()
-    conds = [f"articles_fts MATCH {p.add(fts5_query(f.query))}"] + _between("t.sort_at", since, until, p)
-    if since or until:
-        lo, hi = _doc_bounds(conn, since, until) or (0, -1)
-        conds.append(f"articles_fts.rowid BETWEEN {p.add(lo)} AND {p.add(hi)}")
-    conds += _other_filters(conn, f, since, until, p)
+    match = p.add(fts5_query(f.query))
+    conds, check_time = _fts_conditions(conn, fts5_query(f.query), since, until, p)
+    others = _other_filters(conn, f, since, until, p)
+    join = f" JOIN {_DOC_INDEX}" if check_time or others else ""
+    # Rank first and make snippets only for the page: SQLite would otherwise build a snippet for
+    # every match before sorting.
+    top = (
+        f"SELECT articles_fts.rowid AS doc, bm25(articles_fts, 5.0, 1.0) AS score FROM articles_fts{join}"
+        f"{_where(conds + others)} ORDER BY score, articles_fts.rowid DESC LIMIT {p.add(limit)} OFFSET {p.add(offset)}"
+    )
     sql = (
         "SELECT a.id, a.title, a.source, a.published_at, a.url, "
-        "snippet(articles_fts, -1, char(2), char(3), '…', 24), -bm25(articles_fts, 5.0, 1.0) AS score "
-        "FROM articles_fts JOIN article_texts t ON t.doc = articles_fts.rowid "
-        f"JOIN articles a ON a.id = t.article_id{_where(conds)} "
-        f"ORDER BY bm25(articles_fts, 5.0, 1.0), t.sort_at DESC LIMIT {p.add(limit)} OFFSET {p.add(offset)}"
+        "snippet(articles_fts, -1, char(2), char(3), '…', 24), -top.score "
+        f"FROM ({top}) top {_join(conn)} articles_fts ON articles_fts.rowid = top.doc "
+        "JOIN article_texts t ON t.doc = top.doc JOIN articles a ON a.id = t.article_id "
+        f"WHERE articles_fts MATCH {match} ORDER BY top.score, top.doc DESC"
     )
     return conn.execute(text(sql), p).all()
 

@@ -261,7 +261,12 @@ def save_batch(
     run_id: int | None,
     now: datetime | None = None,
 ) -> BatchResult:
-    """Upsert a batch by stable id in one transaction; unchanged articles only get `last_seen` bumped."""
+    """Upsert a batch by stable id in one transaction; unchanged articles only get `last_seen` bumped.
+
+    New and edited articles move the daily aggregates in the same transaction (an edit takes the old
+    version's counts out first). `run_id` names the ingest run the batch belongs to; its totals and
+    problems are recorded by `finish_run`.
+    """
     seen = (now or datetime.now(UTC)).isoformat(timespec="seconds")
     batch = list({a.id: a for a in articles}.values())  # the last copy of a repeated id wins
     with _transaction(engine) as conn:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dateline.process.clean import CleanResult, clean_text, pick_language
+from dateline.process.clean import INVISIBLE, CleanResult, clean_text, pick_language
 
 STORY = [
     "The regional government announced on Tuesday that it would build three new hospitals over the next "
@@ -43,12 +43,64 @@ def _verdicts(result: CleanResult) -> dict[str, tuple[bool, str]]:
         ("By Jane Doe", "byline"),
         ("A crowd at the opening ceremony in Lanport. REUTERS/Toby Melville", "boilerplate phrase"),
         ("World Technology Exchange Exports Ukraine Drugs China Washington Visit London Beijing", "capitalised list"),
+        ("Inside the Capital, Doubts About the Hospital Plan Are Beginning to Creep In", "headline teaser"),
+        ("EXAMPLENEWS.COM", "site name"),
+        ("Follow the Lanport Herald on Twitter @LanportHerald and on Facebook.", "boilerplate phrase"),
+        ("Teile diesen Beitrag auf Social Media.", "boilerplate phrase"),
+        ("Anzeige", "boilerplate phrase"),
+        ("Pubblicità", "boilerplate phrase"),
+        ("Foto: Max Mustermann", "boilerplate phrase"),
+        ("Abbildung 4: Der Neubau im Norden der Stadt.", "boilerplate phrase"),
+        ("Auch interessant", "boilerplate phrase"),
+        ("Leggi anche", "boilerplate phrase"),
+        ("Yesterday", "relative time"),
     ],
 )  # fmt: skip
 def test_chrome_lines_are_dropped_with_a_reason(chrome: str, reason: str) -> None:
     result = clean_text(_dump(STORY[0], chrome, STORY[1], STORY[2]))
     assert _verdicts(result)[chrome] == (False, reason)
     assert result.paragraphs == tuple(STORY)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "12 Comments", "Related Posts", "Most Read", "11 responses to “Hospital plan”", "Post a comment",
+        "Add a comment", "Join the discussion", "You might also like", "More from Example News", "Recommended for you",
+        "Read next", "Further reading", "Trending now", "Replies", "Kommentare", "3 Kommentare", "Das könnte Sie auch interessieren",
+        "Weitere Artikel", "Mehr zum Thema", "Articoli correlati", "Commenti", "À lire aussi", "Articles similaires",
+        "Artículos relacionados", "Te puede interesar",
+    ],
+)  # fmt: skip
+def test_closing_headers_in_several_languages(header: str) -> None:
+    result = clean_text(_dump(*STORY, header, COMMENT))
+    kept, reason = _verdicts(result)[header]
+    assert not kept and reason in ("closing header", "boilerplate phrase")  # "Related Posts" is both
+    assert result.paragraphs == tuple(STORY)
+
+
+def test_invisible_characters_do_not_hide_a_sentence() -> None:
+    """A zero-width or invisible separator after the full stop, and a line holding only one, as recipe
+    sites print them: the sentence still ends, the line is blank."""
+    steps = [
+        "Heat the oil in a large pan and fry the onions until they are soft and golden, about ten minutes.\u2063",
+        "\u2063",
+        "Add the garlic and the spices.\u2063",
+        "Stir in the tomatoes, cover the pan and let it simmer gently for half an hour before serving it.\u200b",
+    ]
+    result = clean_text(_dump(*STORY, *steps))
+    assert result.paragraphs == (*STORY, steps[0][:-1], steps[2][:-1], steps[3][:-1])
+    assert [line.number for line in result.lines][-3:] == [6, 10, 12]
+
+
+def test_a_column_of_short_labels_before_the_story_is_not_a_heading() -> None:
+    """A title and a subtitle may stand above the story; a whole column of labels is a menu, even when
+    it is shorter than jusText's 200-character heading distance."""
+    labels = ["Il Mattino di Padova", "Il Piccolo Giornale", "La Nuova Ferrara", "Messaggero Veneto"]
+    story = (f"{STORY[0]} {STORY[1]}", STORY[2])
+    result = clean_text("\n\n".join([*labels, "Hospital Plan Unveiled", *story]))
+    assert result.paragraphs[-3:] == ("Hospital Plan Unveiled", *story)
+    assert not set(labels[:3]) & set(result.paragraphs)
 
 
 def test_heading_between_story_paragraphs_is_kept() -> None:
@@ -134,7 +186,8 @@ def test_author_bio_closing_the_story_is_dropped() -> None:
 def test_any_text_gives_a_verdict_for_every_line(lines: list[str]) -> None:
     text = "\n".join(lines)
     result = clean_text(text)
-    non_blank = [(n, " ".join(line.split())) for n, line in enumerate(text.splitlines()) if line.split()]
+    visible = [" ".join(INVISIBLE.sub("", line).split()) for line in text.splitlines()]
+    non_blank = [(n, line) for n, line in enumerate(visible) if line]
     assert [(line.number, line.text) for line in result.lines] == non_blank
     assert result.paragraphs == tuple(line.text for line in result.lines if line.kept)
     assert all(line.reason for line in result.lines)

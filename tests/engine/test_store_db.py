@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from dateline.errors import ConfigError
+from dateline.errors import ConfigError, StoreError
 from dateline.store import db as store_db
 from dateline.store.migrations import MIGRATIONS, applied_migrations, migrate
 
@@ -49,3 +49,13 @@ def test_plain_postgresql_url_uses_psycopg():
     engine = store_db.connect("postgresql://postgres@127.0.0.1:5432/test")
     assert engine.dialect.driver == "psycopg"
     engine.dispose()
+
+
+def test_unusable_location_raises_store_error():
+    with pytest.raises(StoreError, match="Cannot"):
+        store_db.open_store("sqlite:////proc/no-such-folder/dateline.db")
+
+
+def test_unreachable_postgres_raises_store_error():
+    with pytest.raises(StoreError, match="Cannot open"):
+        store_db.open_store("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")

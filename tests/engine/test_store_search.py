@@ -121,3 +121,17 @@ def test_edited_text_is_searchable_and_old_text_gone(searchable, article):
 )
 def test_fts5_query(user, fts5):
     assert queries.fts5_query(user) == fts5
+
+
+def test_out_of_order_backfill_still_exact(db, article):
+    """Docs numbered against time order (a backfill) make the doc range loose; results stay exact."""
+    for n in (5, 1, 4, 0, 3, 2):  # one batch each, newest-ish first
+        writes.save_batch(
+            db, [article(n, published_at=f"2024-03-{3 + 4 * n:02d}T10:00:00")], run_id=None, now=NOW
+        )
+    window = Filters(
+        query="bank", period="custom", start=datetime(2024, 3, 5).date(), end=datetime(2024, 3, 16).date()
+    )
+    found, total = queries.search_articles(db, window, NOW)
+    assert (ids(found), total) == ({"art-1", "art-2", "art-3"}, 3)  # the text mentions "bank" in every story
+    assert queries.count_articles(db, window, NOW) == 3

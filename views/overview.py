@@ -1,0 +1,50 @@
+"""Overview: counts for the current filters, latest headlines, top countries, topics and sources."""
+
+import streamlit as st
+
+from components import data, state
+from components.article_list import render_articles, render_top_list
+from components.format import format_count
+from components.sidebar import format_range
+from dateline.charts import country_name
+
+view = state.current_view()
+f, now, db = view.filters, view.now, view.db
+
+st.title("📰 Overview")
+st.caption(f"Published: {format_range(f, now)}. Times are as published by each source.")
+total = data.count_articles(db, f, now)
+countries = data.country_counts(db, f, now, f.country_mode)
+topics = data.facet_counts(db, f, now, "topic")
+sources = data.facet_counts(db, f, now, "source")
+
+cols = st.columns(4)
+cols[0].metric("Articles", format_count(total))
+cols[1].metric("Countries", format_count(len(countries)))
+cols[2].metric("Topics", format_count(len(topics)))
+cols[3].metric("Sources", format_count(len(sources)))
+
+if total == 0:
+    st.info(
+        "No articles match these filters. Widen the period or clear filters in the sidebar "
+        "(“Reset filters”), or add news on the **Sources** page.",
+        icon="ℹ️",
+    )
+
+latest, tops = st.columns([3, 2], gap="large")
+with latest:
+    st.subheader("Latest headlines")
+    render_articles(
+        data.list_articles(db, f, now, 12, 0, "newest"),
+        f,
+        empty="Nothing to show yet: no headlines for these filters.",
+    )
+with tops:
+    st.subheader("Top countries")
+    render_top_list(
+        countries.rename(columns={"code": "key"}), f, facet="country", label=country_name, page="views/map.py"
+    )
+    st.subheader("Top topics")
+    render_top_list(topics, f, facet="topic", label=data.topic_label, page="views/timeline.py")
+    st.subheader("Top sources")
+    render_top_list(sources, f, facet="source", label=str, page="views/overview.py")
