@@ -69,22 +69,39 @@ def make_timeline(
     data = counts.assign(label=[_key_text(k, key_label) for k in counts["key"]])
     value_title = "Articles"
     if measure == "share" and totals is not None and not totals.empty:
+        # Every period with articles gets a point for every key (0 % when the key is absent),
+        # so lines fall to zero instead of jumping over the periods where a key did not appear.
+        grid = pd.MultiIndex.from_product([totals["period"], data["key"].unique()], names=["period", "key"])
+        labels = dict(zip(data["key"], data["label"], strict=False))
+        data = (
+            data.set_index(["period", "key"])[["n"]]
+            .reindex(grid, fill_value=0)
+            .reset_index()
+            .assign(label=lambda frame: frame["key"].map(labels))
+        )
         merged = data.merge(totals.rename(columns={"n": "total"}), on="period", how="left")
         data = data.assign(value=(100 * merged["n"] / merged["total"].where(merged["total"] > 0)).fillna(0.0))
         value_title, number = "Share of all articles (%)", "%{y:.1f}%"
     else:
         data = data.assign(value=data["n"])
         number = "%{y:,}"
+    # An article can have several countries or topics, so shares of a split add up to more than
+    # 100 %: stacking them would mislead. Shares are drawn as one line per key instead.
+    as_lines = measure == "share" and data["key"].nunique() > 1
     fig = go.Figure()
     for label in _stack_order(data):
         part = data[data["label"] == label].sort_values("period")
-        fig.add_bar(
+        trace = dict(
             x=part["period"],
             y=part["value"],
             name=label,
             customdata=part[["key"]].to_numpy(),
             hovertemplate=f"<b>{_escape(label)}</b><br>%{{x|%Y-%m-%d}}: {number}<extra></extra>",
         )
+        if as_lines:
+            fig.add_scatter(mode="lines+markers", marker_size=5, **trace)
+        else:
+            fig.add_bar(**trace)
     fig.update_layout(
         barmode="stack",
         height=height,

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from dateline.process.taxonomy import load_taxonomy
+from dateline.settings import DATA_DIR
 
 PERIODS = {"24h": timedelta(hours=24), "7d": timedelta(days=7), "30d": timedelta(days=30)}
 COUNTRY_MODES = ("about", "mentioned")
@@ -118,14 +123,30 @@ def filters_from_params(params: Params) -> tuple[Filters, list[str]]:
         period=period,
         start=start if period == "custom" else None,
         end=end if period == "custom" else None,
-        countries=_codes(params, "country", notices, _COUNTRY_RE, str.upper, "country code"),
+        countries=_codes(params, "country", notices, _is_country, str.upper, "country code"),
         country_mode=mode,
-        topics=_codes(params, "topic", notices, _TOPIC_RE, str.strip, "topic code"),
+        topics=_codes(params, "topic", notices, _is_topic, str.strip, "topic code"),
         sources=_codes(params, "source", notices, None, str.strip, "source"),
-        languages=_codes(params, "lang", notices, _LANGUAGE_RE, str.lower, "language code"),
+        languages=_codes(params, "lang", notices, _LANGUAGE_RE.match, str.lower, "language code"),
         query=query,
     )
     return filters, notices
+
+
+def _is_country(code: str) -> bool:
+    """A real ISO 3166-1 code (or Kosovo's XK), not just two letters: "ZZ" would filter to nothing."""
+    return bool(_COUNTRY_RE.match(code)) and code in _known_countries()
+
+
+@lru_cache(maxsize=1)
+def _known_countries() -> frozenset[str]:
+    path = DATA_DIR / "gazetteer" / "countries.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return frozenset(row["code"] for row in csv.DictReader(handle))
+
+
+def _is_topic(code: str) -> bool:
+    return bool(_TOPIC_RE.match(code)) and code in load_taxonomy().all_codes()
 
 
 def _all(params: Params, key: str) -> list[str]:
@@ -157,14 +178,14 @@ def _codes(
     params: Params,
     key: str,
     notices: list[str],
-    pattern: re.Pattern[str] | None,
+    valid: Callable[[str], object] | None,
     normalise: Callable[[str], str],
     what: str,
 ) -> tuple[str, ...]:
     kept: list[str] = []
     for raw in _all(params, key):
         value = normalise(raw)
-        if not value or (pattern and not pattern.match(value)):
+        if not value or (valid and not valid(value)):
             notices.append(f"{raw!r} is not a valid {what}; ignored.")
         elif value not in kept:
             kept.append(value)

@@ -55,6 +55,17 @@ def test_timeline_share_divides_by_all_articles() -> None:
     other = next(t for t in fig.data if t.name == "Other")
     assert list(other.y) == pytest.approx([20.0, 5.0])
     assert "Share" in fig.layout.yaxis.title.text
+    # multi-label shares can sum past 100 %, so a split is drawn as lines, never stacked bars
+    assert {t.type for t in fig.data} == {"scatter"}
+    sport = next(t for t in fig.data if t.name == "medtop:15000000")
+    assert list(sport.y) == pytest.approx([0.0, 60.0])  # absent in week 1: a zero, not a gap
+
+
+def test_timeline_share_of_a_single_series_stays_bars() -> None:
+    counts = pd.DataFrame({"period": WEEKS, "key": ["", ""], "n": [4, 5]})
+    totals = pd.DataFrame({"period": WEEKS, "n": [8, 10]})
+    fig = make_timeline(counts, measure="share", totals=totals)
+    assert [t.type for t in fig.data] == ["bar"] and list(fig.data[0].y) == pytest.approx([50.0, 50.0])
 
 
 def test_timeline_without_split_is_one_series() -> None:

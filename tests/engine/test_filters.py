@@ -12,15 +12,17 @@ from dateline.filters import (
     MAX_QUERY_LEN,
     Filters,
     PageState,
+    _known_countries,
     filters_from_params,
     filters_to_params,
     page_state_from_params,
     page_state_to_params,
 )
+from dateline.process.taxonomy import load_taxonomy
 
-letters = st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-country = st.tuples(letters, letters).map("".join)
-topic = st.integers(0, 99_999_999).map(lambda n: f"medtop:{n:08d}")
+# Codes come from the real vocabularies: a well-formed but unknown code ("ZZ") is rejected on purpose.
+country = st.sampled_from(sorted(_known_countries()))
+topic = st.sampled_from(sorted(load_taxonomy().all_codes()))
 language = st.text("abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=3)
 # Sources and queries are free text: anything that survives stripping, including &, =, #, quotes, unicode.
 free_text = st.text(min_size=1, max_size=60).map(str.strip).filter(bool)
@@ -74,6 +76,8 @@ def test_default_filters_make_an_empty_query_string() -> None:
         ({"period": "1y"}, Filters(), "Unknown period"),
         ({"country": ["fr", "FR", "France"]}, Filters(countries=("FR",)), "'France'"),
         ({"topic": "politics"}, Filters(), "not a valid topic code"),
+        ({"country": ["ZZ", "XK"]}, Filters(countries=("XK",)), "'ZZ' is not a valid country code"),
+        ({"topic": "medtop:99999999"}, Filters(), "not a valid topic code"),
         ({"lang": "English"}, Filters(), "not a valid language code"),
         ({"cmode": "near"}, Filters(), "Unknown country mode"),
         ({"from": "2020-13-01"}, Filters(), "is not a date"),
