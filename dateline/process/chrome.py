@@ -60,8 +60,9 @@ BOILERPLATE_PHRASES: dict[str, str | None] = {
 BOILERPLATE_PATTERNS = {
     word: re.compile(phrase, re.I) if phrase else None for word, phrase in BOILERPLATE_PHRASES.items()
 }
-SOCIAL_HANDLE = re.compile(r"(?<![\w.])@\w{2,}")  # "@JamaicaGleaner", not an e-mail address
-SITE_NAME = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.I)  # "BVINEWS.COM" alone
+SOCIAL_HANDLE = re.compile(r"(?<![\w.])@\w{2,}")  # "@ExampleNews", not an e-mail address
+# A domain alone on its line ("EXAMPLENEWS.COM"): a credit or the site's logo.
+SITE_NAME = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.I)
 BOILERPLATE_KEYS = frozenset(BOILERPLATE_PATTERNS)
 COPYRIGHT_WORDS = frozenset({"copyright", "reserved"})
 PHOTO_CREDIT = re.compile(r"\b[A-Z]{2,}/[A-Z][a-z]+")  # "REUTERS/Toby Melville"
@@ -91,8 +92,8 @@ STORY_END_WORDS = frozenset({
     "leggi", "articoli", "potrebbe", "à", "lire", "articles", "sur", "artículos", "noticias", "te", "lee",
 })  # fmt: skip
 STORY_END_CHARS = 120  # "11 responses to “<the story's title>”"
-TEASER_CHARS = 60
-TEASER_CAPITALISED = 0.7  # share of the longer words capitalised in a headline ("Doubts About Gaza War")
+TEASER_CHARS = 60  # a story's own subheadings are mostly shorter
+TEASER_CAPITALISED = 0.7  # share of the longer words capitalised in a headline ("Doubts About the Plan Grow")
 BIO_REACH = 2  # story paragraphs at each end checked for an author's bio
 BOILERPLATE_HITS_IN_LONG_LINES = 2  # a long line is boilerplate only when it matches twice
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -222,6 +223,7 @@ def chrome_reason(text: str, tokens: list[str], repeats: int, texts: list[str]) 
 
 
 def _starts_like_story_end(tokens: list[str]) -> bool:
+    """Whether the first word (after a count) is one STORY_END can start with."""
     first = tokens[1] if len(tokens) > 1 and tokens[0].isdigit() else tokens[0] if tokens else ""
     return first in STORY_END_WORDS
 

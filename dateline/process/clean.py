@@ -135,15 +135,15 @@ def _classify(
     return (words, titled, *_context_free_class(text, tokens, density))
 
 
-def _nearest(finals: list[str], step: int, ignore_neargood: bool) -> list[str]:
-    """For each line, the class of the closest line in one direction that is good or bad (or near good)."""
-    wanted = ("good", "bad") if ignore_neargood else ("good", "bad", "neargood")
+def _nearest(finals: list[str], step: int) -> list[str]:
+    """For each line, the class of the closest line in one direction that is good or bad ("bad" at the edge)."""
     found, seen = ["bad"] * len(finals), "bad"
     order = range(len(finals)) if step == 1 else range(len(finals) - 1, -1, -1)
     for i in order:
         found[i] = seen
-        if finals[i] in wanted:
-            seen = finals[i]
+        final = finals[i]
+        if final == "good" or final == "bad":
+            seen = final
     return found
 
 
@@ -161,10 +161,17 @@ def _good_follows(blocks: list[_Block]) -> list[bool]:
     return follows
 
 
+def _neargood_beside(finals: list[str], i: int, step: int) -> bool:
+    """Whether the closest line in one direction that is not short is near good."""
+    i += step
+    while 0 <= i < len(finals) and finals[i] == "short":
+        i += step
+    return 0 <= i < len(finals) and finals[i] == "neargood"
+
+
 def _revise_shorts(blocks: list[_Block]) -> None:
     finals = [block.final for block in blocks]
-    before, after = _nearest(finals, 1, True), _nearest(finals, -1, True)
-    before_near, after_near = _nearest(finals, 1, False), _nearest(finals, -1, False)
+    before, after = _nearest(finals, 1), _nearest(finals, -1)
     for i, block in enumerate(blocks):
         if block.final != "short":
             continue
@@ -172,9 +179,8 @@ def _revise_shorts(blocks: list[_Block]) -> None:
             block.final, block.reason = "good", "short between good"
         elif before[i] == after[i] == "bad":
             block.final, block.reason = "bad", "short among chrome"
-        elif "neargood" in (
-            before_near[i] if before[i] == "bad" else "",
-            after_near[i] if after[i] == "bad" else "",
+        elif (before[i] == "bad" and _neargood_beside(finals, i, -1)) or (
+            after[i] == "bad" and _neargood_beside(finals, i, 1)
         ):
             block.final, block.reason = "good", "short beside near good"
         else:
@@ -187,7 +193,7 @@ def _revise(blocks: list[_Block]) -> None:
         block.final = block.cf_class
     _revise_shorts(blocks)
     finals = [block.final for block in blocks]
-    before, after = _nearest(finals, 1, True), _nearest(finals, -1, True)
+    before, after = _nearest(finals, 1), _nearest(finals, -1)
     for i, block in enumerate(blocks):
         if block.final != "neargood":
             continue

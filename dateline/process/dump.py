@@ -246,7 +246,7 @@ def _words(text: str) -> str:
 def _site_tags(tail: list[ClassifiedLine], story: str) -> tuple[tuple[str, ...], int | None]:
     """A short label line followed by a line of terms of which the story names a good part:
     (the tags, the label's line number), or ((), None)."""
-    story_words = f" {_words(story)} "
+    story_words = ""  # the story's words, found once a label with tags under it turns up
     for label, line in zip(tail, tail[1:], strict=False):
         if (
             line.kept
@@ -259,6 +259,7 @@ def _site_tags(tail: list[ClassifiedLine], story: str) -> tuple[tuple[str, ...],
         tags = _split_tags(line.text, story)
         if not tags:
             continue
+        story_words = story_words or f" {_words(story)} "
         named = sum(1 for tag in tags if f" {_words(tag)} " in story_words)
         if named >= TAGS_NAMED_SHARE * len(tags):
             return tags, label.number
@@ -287,7 +288,8 @@ def parse_dump(text: str) -> DumpParse:
     author, published, used = _byline(head + opening, skip)
     lead = " ".join(line.text for line in kept if line.number >= start)[:LEAD_CHARS]
     title = _title(head, skip | used, min(used, default=None), lead)
-    skip |= used | {line.number for line in head if title and _squash(line.text) == _squash(title.text)}
+    title_squashed = _squash(title.text) if title else None
+    skip |= used | {line.number for line in head if _squash(line.text) == title_squashed}
     after = title.number if title else -1
     paragraphs = [line for line in kept if line.number > after and line.number not in skip]
     story = "\n\n".join(line.text for line in paragraphs)

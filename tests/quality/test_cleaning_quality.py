@@ -42,8 +42,8 @@ def rows(shared_dir: Path, bench: ModuleType, tmp_path_factory: pytest.TempPathF
 def test_cleaner_score_floor(bench: ModuleType, rows: list[dict]) -> None:
     tuning, held_out = bench.score(rows, lambda text: clean_text(text).text)
     assert len(rows) == 146
-    assert tuning.f1 >= 0.85, tuning.line()
-    assert held_out.f1 >= 0.84, held_out.line()
+    assert tuning.f1 >= 0.88, tuning.line()  # 0.893 on 2026-11-28
+    assert held_out.f1 >= 0.86, held_out.line()  # 0.872
 
 
 def test_cleaner_beats_the_longest_block_baseline(bench: ModuleType, rows: list[dict]) -> None:
@@ -66,7 +66,7 @@ def test_rendered_dumps_keep_the_chrome(rows: list[dict]) -> None:
 def test_dump_metadata_floor(bench: ModuleType, rows: list[dict], shared_dir: Path) -> None:
     """parse_dump's title, author and date against the metadata trafilatura reads from the same HTML."""
     scores = bench.metadata_scores(rows, shared_dir / "dev" / "extraction")
-    floors = {"title": 0.58, "author": 0.40, "date": 0.62}
+    floors = {"title": 0.60, "author": 0.40, "date": 0.64}  # 0.62, 0.42, 0.66 on 2026-11-28
     for field, floor in floors.items():
         right, pages = scores[field]
         assert right / pages >= floor, (field, right, pages)
