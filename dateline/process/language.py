@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-_SAMPLE_CHARS = 2000  # enough for a confident guess; classifying whole long texts costs time
+_SAMPLE_CHARS = 600  # a few sentences suffice; the cost grows with length (1.3 ms at 2,000 chars)
 _MIN_LETTERS = 20
 
 
