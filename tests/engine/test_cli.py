@@ -151,3 +151,24 @@ def test_retag_and_rebuild_keep_the_store_consistent(db_url: str, capsys: pytest
     assert len(out.splitlines()) == 1
     code, out, _ = run(["export", "--db", db_url, "--country", "PK"], capsys)
     assert out == ""  # Pakistan is only in the seed's site chrome, which cleaning removed
+
+
+def test_an_edited_article_is_updated_in_place(
+    tmp_path: Path, db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "export.jsonl"
+    record = {
+        "url": "https://news.example.org/a?utm_source=x",
+        "title": "Storm hits Manila",
+        "date": "2024-05-02",
+    }
+    export.write_text(json.dumps({**record, "text": "A storm hit Manila, Philippines, on Thursday."}) + "\n")
+    run(["ingest", str(export), "--db", db_url], capsys)
+    export.write_text(
+        json.dumps({**record, "text": "A typhoon hit Manila, Philippines, on Thursday night."}) + "\n"
+    )
+    code, out, _ = run(["ingest", str(export), "--db", db_url], capsys)
+    assert code == 0 and out.startswith("0 new, 1 updated, 0 unchanged, 0 failed")
+    articles = [json.loads(line) for line in run(["export", "--db", db_url], capsys)[1].splitlines()]
+    assert len(articles) == 1 and articles[0]["text"].startswith("A typhoon")
+    assert articles[0]["url"] == "https://news.example.org/a"
