@@ -2,42 +2,19 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from dateline.cli import main
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "inputs"
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's name
-        pass
-
-
-@pytest.fixture
-def server() -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(FIXTURES))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-
 
 def test_feed_and_page_urls_are_fetched_parsed_and_stored(
-    server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    fixture_server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     db = f"sqlite:///{tmp_path / 'http.db'}"
+    server = fixture_server
     urls = [f"{server}/feeds/rss20.xml", f"{server}/html/article.html", f"{server}/feeds/missing.xml"]
     code = main(["ingest", *urls, "--db", db])
     out, err = capsys.readouterr()

@@ -246,3 +246,18 @@ def test_an_admin_uploads_a_file_and_sees_it_ingested(empty_env, app, monkeypatc
     assert any("2 new" in text for text in texts(at, "success") + texts(at, "warning")), texts(at, "warning")
     at.switch_page("views/overview.py").run()
     assert metric(at, "Articles") == "2"
+
+
+def test_an_admin_adds_a_feed_url_and_its_entries_are_ingested(
+    empty_env, app, monkeypatch, fixture_server
+) -> None:
+    monkeypatch.setenv("DATELINE_ADMIN_PASSWORD", "s3cret")
+    at = app(page="views/sources.py")
+    at.text_input(key="admin_password").input("s3cret").run()
+    at.text_input(key="feed_url").input(f"{fixture_server}/feeds/atom.xml").run()
+    at.button(key="ingest_feed").click().run()
+    assert not at.exception, at.exception
+    reports = texts(at, "success") + texts(at, "warning")
+    assert any(" new" in text and "0 new" not in text for text in reports), reports
+    at.switch_page("views/overview.py").run()
+    assert int(metric(at, "Articles")) >= 1
