@@ -76,7 +76,9 @@ class _Block:
     heading: bool
     cf_class: str  # context-free: "bad" | "short" | "neargood" | "good"
     reason: str
+    density: float  # share of the words that are stop-words
     final: str = ""
+    inside: bool = False  # within the main block
 
 
 @cache
@@ -123,16 +125,16 @@ def _context_free_class(text: str, tokens: list[str], density: float) -> tuple[s
 
 def _classify(
     text: str, tokens: list[str], stoplist: frozenset[str], repeats: int, texts: list[str]
-) -> tuple[int, bool, str, str]:
-    """(words, shaped like a heading, context-free class, reason) of one distinct line: jusText's class
-    from length and stop-word share, or "bad" by the chrome rules."""
+) -> tuple[int, bool, str, str, float]:
+    """(words, shaped like a heading, context-free class, reason, stop-word share) of one distinct line:
+    jusText's class from length and stop-word share, or "bad" by the chrome rules."""
     words = len(tokens)
     titled = _looks_like_heading(text, words)
+    density = sum(map(stoplist.__contains__, tokens)) / words if words else 0.0
     chrome = chrome_reason(text, tokens, repeats, texts)
     if chrome:
-        return words, titled, "bad", chrome
-    density = sum(map(stoplist.__contains__, tokens)) / words if words else 0.0
-    return (words, titled, *_context_free_class(text, tokens, density))
+        return words, titled, "bad", chrome, density
+    return (words, titled, *_context_free_class(text, tokens, density), density)
 
 
 def _nearest(finals: list[str], step: int) -> list[str]:
@@ -240,7 +242,8 @@ def _keep_main_block(blocks: list[_Block]) -> None:
     """Keep the one densest run of story lines, with the short lines inside it; drop the rest."""
     start, end = _main_block([_weight(block) for block in blocks])
     for i, block in enumerate(blocks):
-        if not start <= i < end:
+        block.inside = start <= i < end
+        if not block.inside:
             if block.final == "good":
                 block.final, block.reason = "bad", "outside the main block"
         elif (
@@ -314,27 +317,33 @@ def _classify_lines(lines: list[tuple[int, str]], collapsed: list[str]) -> tuple
     judged = {line: _classify(line, tokens[line], stoplist, repeats[line], texts) for line in repeats}
     blocks = []
     for number, line in lines:
-        words, titled, cf_class, reason = judged[line]
+        words, titled, cf_class, reason, density = judged[line]
         # A heading of one or two words must stand apart; menu items run on.
         heading = titled and (words >= 3 or _stands_apart(collapsed, number))
-        blocks.append(_Block(number, line, words, len(line), heading, cf_class, reason))  # positional: fast
+        blocks.append(_Block(number, line, words, len(line), heading, cf_class, reason, density))  # positional
     return blocks, language
 
 
-def clean_text(text: str) -> CleanResult:
-    """Split a page dump into lines, classify each, and keep the story's paragraphs in order."""
+def rule_blocks(text: str) -> tuple[list[_Block], str]:
+    """Every non-blank line of a dump with the rules' verdict (`final == "good"`: kept), and the language."""
     collapsed = [" ".join(line.split()) for line in text.splitlines()]
     if INVISIBLE.search(text):  # per line, so that line numbers still count the input's lines
         collapsed = [" ".join(INVISIBLE.sub("", line).split()) for line in collapsed]
     lines = [(number, line) for number, line in enumerate(collapsed) if line]
     if not lines:
-        return CleanResult(paragraphs=(), lines=(), language=LANGUAGES[0])
+        return [], LANGUAGES[0]
     blocks, language = _classify_lines(lines, collapsed)
     _revise(blocks)
     _keep_main_block(blocks)
     _cut_at_story_end(blocks)
     _drop_duplicates(blocks)
     _drop_author_bio(blocks)
+    return blocks, language
+
+
+def clean_text(text: str) -> CleanResult:
+    """Split a page dump into lines, classify each, and keep the story's paragraphs in order."""
+    blocks, language = rule_blocks(text)
     classified = tuple(
         ClassifiedLine(number=b.number, text=b.text, kept=b.final == "good", reason=b.reason) for b in blocks
     )

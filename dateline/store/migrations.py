@@ -27,11 +27,27 @@ def _doc_index(conn: Connection) -> None:
         conn.exec_driver_sql("CREATE INDEX ix_article_texts_doc ON article_texts (doc, sort_at, article_id)")
 
 
+def _rollups(conn: Connection) -> None:
+    """Monthly and yearly twins of the daily aggregates, filled from them."""
+    from dateline.store.writes import rollup_select
+
+    daily = tuple(schema.DAILY)
+    for level, _, _ in schema.ROLLUPS[1:]:
+        tables = tuple(schema.rollup_name(t, level) for t in daily)
+        _run(conn, schema.render(schema.aggregate_ddl(tables), conn.dialect.name))
+        for table, source in zip(tables, daily, strict=True):
+            keys, counts = schema.AGGREGATES[table]
+            conn.exec_driver_sql(
+                f"INSERT INTO {table} ({', '.join(keys + counts)}) {rollup_select(source, level)}"
+            )
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_articles_tags_runs", _core),
     ("0002_daily_aggregates", _aggregates),
     ("0003_texts_fulltext", _texts),
     ("0004_article_texts_doc_index", _doc_index),
+    ("0005_monthly_yearly_rollups", _rollups),
 ]
 
 

@@ -87,16 +87,45 @@ AGGREGATES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
-def aggregate_ddl() -> list[str]:
+# Coarser rollups of every daily aggregate, so long periods read few rows: the same keys with the
+# day cut to its first `width` characters ('YYYY-MM', 'YYYY'). Listed finest first.
+ROLLUPS = (("daily", "day", 10), ("monthly", "month", 7), ("yearly", "year", 4))
+DAILY = dict(AGGREGATES)
+
+
+def rollup_name(daily_table: str, level: str) -> str:
+    """The `level` ("daily", "monthly", "yearly") twin of a daily aggregate table."""
+    return daily_table.replace("daily_", f"{level}_", 1)
+
+
+def _rollup(keys: tuple[str, ...], column: str) -> tuple[str, ...]:
+    return tuple(column if k == "day" else k for k in keys)
+
+
+AGGREGATES.update(
+    {
+        rollup_name(table, level): (_rollup(keys, column), counts)
+        for level, column, _ in ROLLUPS[1:]
+        for table, (keys, counts) in DAILY.items()
+    }
+)
+
+
+def aggregate_ddl(tables: tuple[str, ...] = tuple(DAILY)) -> list[str]:
+    """CREATE statements for `tables` (the daily aggregates unless told) and their extra indexes."""
     statements = []
-    for table, (keys, counts) in AGGREGATES.items():
+    for table in tables:
+        keys, counts = AGGREGATES[table]
         cols = [f"{k} TEXT{{c}} NOT NULL" for k in keys] + [f"{n} INTEGER NOT NULL" for n in counts]
         statements.append(
             f"CREATE TABLE {table} ({', '.join(cols)}, PRIMARY KEY ({', '.join(keys)})){{without_rowid}}"
         )
     # (code, topic, day) streams the all-time "top topics per country" without a sort; this serves
     # "countries for one topic in a period".
-    statements.append("CREATE INDEX ix_daily_country_topics_topic ON daily_country_topics (topic, day, code)")
+    for level, column, _ in ROLLUPS:
+        table = rollup_name("daily_country_topics", level)
+        if table in tables:
+            statements.append(f"CREATE INDEX ix_{table}_topic ON {table} (topic, {column}, code)")
     return statements
 
 

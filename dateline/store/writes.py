@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine, text
 
 from dateline.models import Article, Problem
-from dateline.store.schema import AGGREGATES
+from dateline.store.schema import AGGREGATES, DAILY, ROLLUPS, rollup_name
 
 CHUNK = 500  # ids per IN (...) list: far below SQLite's bound-parameter limit
 
@@ -91,7 +91,7 @@ def footprint(article: Article, sort_at: str) -> Footprint:
 
 def aggregate_deltas(footprints: Iterable[Footprint], sign: int = 1) -> dict[str, Counter]:
     """Per aggregate table, the change to each row's counts: {table: Counter{(keys, column): delta}}."""
-    deltas: dict[str, Counter] = {table: Counter() for table in AGGREGATES}
+    deltas: dict[str, Counter] = {table: Counter() for table in DAILY}
     for fp in footprints:
         d = fp.day
         deltas["daily_totals"][((d,), "n")] += sign
@@ -106,7 +106,19 @@ def aggregate_deltas(footprints: Iterable[Footprint], sign: int = 1) -> dict[str
             for other, _ in fp.countries:
                 if other != code:
                     _count_country(deltas["daily_country_pairs"], (code, d, other), about, sign)
-    return deltas
+    return {**deltas, **_rolled_up(deltas)}
+
+
+def _rolled_up(daily: Mapping[str, Counter]) -> dict[str, Counter]:
+    """The monthly and yearly deltas: each daily delta added to its month's and year's row."""
+    rolled: dict[str, Counter] = {}
+    for table, counter in daily.items():
+        at = DAILY[table][0].index("day")
+        for level, _, width in ROLLUPS[1:]:
+            target = rolled[rollup_name(table, level)] = Counter()
+            for (key, column), delta in counter.items():
+                target[((*key[:at], key[at][:width], *key[at + 1 :]), column)] += delta
+    return rolled
 
 
 def _count_country(counter: Counter, key: tuple[str, ...], about: bool, sign: int) -> None:
@@ -391,6 +403,19 @@ REBUILD = {
     "FROM article_countries c JOIN article_countries o ON o.article_id = c.article_id AND o.code <> c.code "
     "GROUP BY c.code, c.published_day, o.code",
 }
+
+
+def rollup_select(daily_table: str, level: str) -> str:
+    """SELECT summing a daily aggregate into its `level` twin (monthly or yearly)."""
+    keys, counts = DAILY[daily_table]
+    width = next(w for name, _, w in ROLLUPS if name == level)
+    cut = [f"SUBSTR(day, 1, {width})" if k == "day" else k for k in keys]
+    sums = ", ".join(f"SUM({c})" for c in counts)
+    return f"SELECT {', '.join(cut)}, {sums} FROM {daily_table} GROUP BY {', '.join(cut)}"
+
+
+# Rollups are summed from the daily tables, so they are rebuilt after them (dict order).
+REBUILD.update({rollup_name(t, level): rollup_select(t, level) for level, _, _ in ROLLUPS[1:] for t in DAILY})
 
 
 def rebuild_aggregates(engine: Engine | Connection) -> None:

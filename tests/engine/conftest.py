@@ -14,10 +14,16 @@ from dateline.store.db import open_store
 from dateline.store.schema import AGGREGATES
 
 PG_ADMIN_URL = os.environ.get("DATELINE_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-PG_TABLES = (
-    "ingest_problems, ingest_runs, daily_totals, daily_topics, daily_countries, daily_sources, "
-    "daily_languages, daily_country_topics, daily_country_pairs, article_texts, article_countries, "
-    "article_topics, articles"
+PG_TABLES = ", ".join(
+    [
+        "ingest_problems",
+        "ingest_runs",
+        *AGGREGATES,
+        "article_texts",
+        "article_countries",
+        "article_topics",
+        "articles",
+    ]
 )
 
 
