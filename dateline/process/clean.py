@@ -76,7 +76,7 @@ class _Block:
     heading: bool
     cf_class: str  # context-free: "bad" | "short" | "neargood" | "good"
     reason: str
-    density: float  # share of the words that are stop-words
+    density: float  # share of the words that are stop-words (0 for chrome lines)
     final: str = ""
     inside: bool = False  # within the main block
 
@@ -130,10 +130,10 @@ def _classify(
     jusText's class from length and stop-word share, or "bad" by the chrome rules."""
     words = len(tokens)
     titled = _looks_like_heading(text, words)
-    density = sum(map(stoplist.__contains__, tokens)) / words if words else 0.0
     chrome = chrome_reason(text, tokens, repeats, texts)
     if chrome:
-        return words, titled, "bad", chrome, density
+        return words, titled, "bad", chrome, 0.0  # not needed: the share of chrome lines is not computed
+    density = sum(map(stoplist.__contains__, tokens)) / words if words else 0.0
     return (words, titled, *_context_free_class(text, tokens, density), density)
 
 
@@ -320,7 +320,9 @@ def _classify_lines(lines: list[tuple[int, str]], collapsed: list[str]) -> tuple
         words, titled, cf_class, reason, density = judged[line]
         # A heading of one or two words must stand apart; menu items run on.
         heading = titled and (words >= 3 or _stands_apart(collapsed, number))
-        blocks.append(_Block(number, line, words, len(line), heading, cf_class, reason, density))  # positional
+        blocks.append(
+            _Block(number, line, words, len(line), heading, cf_class, reason, density)
+        )  # positional
     return blocks, language
 
 

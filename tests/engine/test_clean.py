@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dateline.process.clean import INVISIBLE, CleanResult, clean_text, pick_language
+from dateline.process.clean import INVISIBLE, CleanResult, clean_text, pick_language, rule_blocks
 
 STORY = [
     "The regional government announced on Tuesday that it would build three new hospitals over the next "
@@ -191,3 +191,16 @@ def test_any_text_gives_a_verdict_for_every_line(lines: list[str]) -> None:
     assert [(line.number, line.text) for line in result.lines] == non_blank
     assert result.paragraphs == tuple(line.text for line in result.lines if line.kept)
     assert all(line.reason for line in result.lines)
+
+
+MENU = "Home | World | Business | Sport | Culture"
+
+
+def test_rule_blocks_give_clean_texts_verdicts() -> None:
+    text = _dump(MENU, "Breaking: hospitals", *STORY, "© 2024 Example Media Group. All rights reserved.")
+    blocks, language = rule_blocks(text)
+    assert language == "English"
+    assert [b.text for b in blocks if b.final == "good"] == list(clean_text(text).paragraphs)
+    inside = {b.text: b.inside for b in blocks}
+    assert inside[MENU] is False and all(inside[paragraph] for paragraph in STORY)
+    assert all(b.density > 0.3 for b in blocks if b.text in STORY)
