@@ -35,6 +35,7 @@ PAGES = ["overview", "timeline", "map", "reader", "search", "sources", "export"]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 _sql_seconds = [0.0]
+_slow_ms = [0.0]  # --slow: print statements slower than this
 
 
 def _install_sql_timer() -> None:
@@ -44,7 +45,10 @@ def _install_sql_timer() -> None:
 
     @event.listens_for(Engine, "after_cursor_execute")
     def _stop(conn, cursor, statement, params, context, executemany):  # type: ignore[no-untyped-def]
-        _sql_seconds[0] += time.perf_counter() - conn.info.pop("t0", time.perf_counter())
+        spent = time.perf_counter() - conn.info.pop("t0", time.perf_counter())
+        _sql_seconds[0] += spent
+        if _slow_ms[0] and spent * 1000 >= _slow_ms[0]:
+            print(f"    slow SQL {spent * 1000:.0f} ms: {' '.join(statement.split())[:300]} {params}")
 
 
 def _timed(action: Callable[[], object]) -> tuple[float, float, object]:
@@ -183,7 +187,9 @@ def main() -> None:
     parser.add_argument(
         "--pages", default=",".join(PAGES), help="comma-separated subset of " + ",".join(PAGES)
     )
+    parser.add_argument("--slow", type=float, default=0, help="print SQL statements slower than this (ms)")
     args = parser.parse_args()
+    _slow_ms[0] = args.slow
     PAGES[:] = [p for p in PAGES if p in args.pages.split(",")]
     for db_url in args.db:
         print(f"== {db_url}")

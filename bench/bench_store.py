@@ -69,6 +69,18 @@ def query_set(common: str, rare: str) -> dict[str, Callable[[Engine], object]]:
         "sources, last 30d": lambda e: q.source_counts(e, Filters(period="30d"), NOW),
         "latest 50, no filter": lambda e: q.list_articles(e, Filters(), NOW),
         "latest 50, US about": lambda e: q.list_articles(e, Filters(countries=("US",)), NOW),
+        "top topics by country, economy filter (topic pairs)": lambda e: q.top_topics_by_country(
+            e, Filters(topics=(ECONOMY,)), NOW
+        ),
+        "sources, FR about (newest 2k)": lambda e: q.source_counts(e, Filters(countries=("FR",)), NOW),
+        "countries, FR + economy (newest 2k)": lambda e: q.country_counts(
+            e, Filters(countries=("FR",), topics=(ECONOMY,)), NOW
+        ),
+        "topics, economy filter (topic pairs)": lambda e: q.topic_counts(e, Filters(topics=(ECONOMY,)), NOW),
+        "search common word, all time": lambda e: q.search_articles(e, Filters(query=common), NOW),
+        "search common word + FR, all time": lambda e: q.search_articles(
+            e, Filters(query=common, countries=("FR",)), NOW
+        ),
         "weekly, US + economy + en, 1 year (tag rows)": lambda e: q.period_counts(
             e,
             Filters(

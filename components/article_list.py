@@ -93,3 +93,6 @@ def render_top_list(frame: pd.DataFrame, f: Filters, *, facet: str, label, page:
             label=f"{format_count(n)} · {escape_markdown(label(str(key)))}",
             query_params=state.link_params(narrowed),
         )
+    if frame.attrs.get("newest"):
+        # The store counts huge match sets over their newest articles only; say so, never hide it.
+        st.caption(f"Counted over the newest {format_count(frame.attrs['newest'])} matching articles.")

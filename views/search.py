@@ -7,8 +7,6 @@ from components.article_list import PAGE_SIZE, page_offset, render_articles, ren
 from components.format import format_count
 from dateline.charts import country_name
 
-# Facet counts scan every match; past this many they would take seconds (bench-dashboard.md).
-FACET_LIMIT = 50_000
 view = state.current_view()
 f, now, db = view.filters, view.now, view.db
 
@@ -23,7 +21,13 @@ if not f.query:
 else:
     offset = page_offset(f, key="search_pager")
     results, total = data.search_articles(db, f, now, PAGE_SIZE, offset)
-    st.subheader(f"{format_count(total)} articles match, best first")
+    about = "About " if results.attrs.get("estimated") else ""
+    st.subheader(f"{about}{format_count(total)} articles match, best first")
+    if results.attrs.get("ranked_newest"):
+        st.caption(
+            f"Ranked among the newest {format_count(results.attrs['ranked_newest'])} articles containing "
+            "these words; add words or filters to rank a narrower set."
+        )
     hits, facets = st.columns([3, 1], gap="large")
     with hits:
         render_pager(total, key="search_pager")
@@ -34,20 +38,12 @@ else:
             empty="No matches: try fewer words, a prefix like elect*, or wider filters.",
         )
     with facets:
-        if total > FACET_LIMIT:
-            st.caption(
-                f"Counts per country, topic and source are shown when at most {format_count(FACET_LIMIT)} "
-                "articles match: add words or choose a shorter period in the sidebar."
-            )
-        else:
-            st.markdown("**Countries**")
-            countries = data.country_counts(db, f, now, f.country_mode).rename(columns={"code": "key"})
-            render_top_list(
-                countries, f, facet="country", label=country_name, page="views/search.py", limit=6
-            )
-            st.markdown("**Topics**")
-            topics = data.facet_counts(db, f, now, "topic")
-            render_top_list(topics, f, facet="topic", label=data.topic_label, page="views/search.py", limit=6)
-            st.markdown("**Sources**")
-            sources = data.facet_counts(db, f, now, "source")
-            render_top_list(sources, f, facet="source", label=str, page="views/search.py", limit=6)
+        st.markdown("**Countries**")
+        countries = data.country_counts(db, f, now, f.country_mode).rename(columns={"code": "key"})
+        render_top_list(countries, f, facet="country", label=country_name, page="views/search.py", limit=6)
+        st.markdown("**Topics**")
+        topics = data.facet_counts(db, f, now, "topic")
+        render_top_list(topics, f, facet="topic", label=data.topic_label, page="views/search.py", limit=6)
+        st.markdown("**Sources**")
+        sources = data.facet_counts(db, f, now, "source")
+        render_top_list(sources, f, facet="source", label=str, page="views/search.py", limit=6)

@@ -15,7 +15,7 @@ def _core(conn: Connection) -> None:
 
 
 def _aggregates(conn: Connection) -> None:
-    _run(conn, schema.render(schema.aggregate_ddl(), conn.dialect.name))
+    _run(conn, schema.render(schema.aggregate_ddl(schema.FIRST_DAILY), conn.dialect.name))
 
 
 def _texts(conn: Connection) -> None:
@@ -28,18 +28,29 @@ def _doc_index(conn: Connection) -> None:
 
 
 def _rollups(conn: Connection) -> None:
-    """Monthly and yearly twins of the daily aggregates, filled from them."""
-    from dateline.store.writes import rollup_select
+    """Monthly and yearly twins of the first daily aggregates, summed from them."""
+    _fill(
+        conn, [schema.rollup_name(t, level) for level, _, _ in schema.ROLLUPS[1:] for t in schema.FIRST_DAILY]
+    )
 
-    daily = tuple(schema.DAILY)
-    for level, _, _ in schema.ROLLUPS[1:]:
-        tables = tuple(schema.rollup_name(t, level) for t in daily)
-        _run(conn, schema.render(schema.aggregate_ddl(tables), conn.dialect.name))
-        for table, source in zip(tables, daily, strict=True):
-            keys, counts = schema.AGGREGATES[table]
-            conn.exec_driver_sql(
-                f"INSERT INTO {table} ({', '.join(keys + counts)}) {rollup_select(source, level)}"
-            )
+
+def _topic_pairs(conn: Connection) -> None:
+    """Topic-pair aggregates (daily from the tag rows, then their rollups)."""
+    _fill(conn, [schema.rollup_name(t, level) for level, _, _ in schema.ROLLUPS for t in schema.PAIR_DAILY])
+
+
+def _fill(conn: Connection, tables: list[str]) -> None:
+    from dateline.store.writes import REBUILD
+
+    _run(conn, schema.render(schema.aggregate_ddl(tuple(tables)), conn.dialect.name))
+    for table in tables:
+        keys, counts = schema.AGGREGATES[table]
+        conn.exec_driver_sql(f"INSERT INTO {table} ({', '.join(keys + counts)}) {REBUILD[table]}")
+
+
+def _source_seen_index(conn: Connection) -> None:
+    """Last ingest per source by one index seek (the Sources page)."""
+    conn.exec_driver_sql("CREATE INDEX ix_articles_source_seen ON articles (source, last_seen)")
 
 
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
@@ -48,6 +59,8 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0003_texts_fulltext", _texts),
     ("0004_article_texts_doc_index", _doc_index),
     ("0005_monthly_yearly_rollups", _rollups),
+    ("0006_topic_pair_aggregates", _topic_pairs),
+    ("0007_articles_source_seen_index", _source_seen_index),
 ]
 
 

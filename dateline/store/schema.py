@@ -84,7 +84,13 @@ AGGREGATES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "daily_languages": (("language", "day"), ("n",)),
     "daily_country_topics": (("code", "topic", "day"), ("n_about", "n_mentioned")),
     "daily_country_pairs": (("code", "day", "other"), ("n_about", "n_mentioned")),
+    # Topic pairs: counts split by topic under a topic filter ("other" is the co-topic).
+    "daily_topic_pairs": (("code", "day", "other"), ("n",)),
+    "daily_country_topic_pairs": (("code", "topic", "day", "other"), ("n_about", "n_mentioned")),
 }
+# Created by the first aggregates migration; the later ones add the rest.
+FIRST_DAILY = tuple(list(AGGREGATES)[:7])
+PAIR_DAILY = ("daily_topic_pairs", "daily_country_topic_pairs")
 
 
 # Coarser rollups of every daily aggregate, so long periods read few rows: the same keys with the

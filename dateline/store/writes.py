@@ -99,10 +99,18 @@ def aggregate_deltas(footprints: Iterable[Footprint], sign: int = 1) -> dict[str
         deltas["daily_languages"][((fp.language, d), "n")] += sign
         for topic in fp.topics:
             deltas["daily_topics"][((topic, d), "n")] += sign
+            for other in fp.topics:
+                if other != topic:
+                    deltas["daily_topic_pairs"][((topic, d, other), "n")] += sign
         for code, about in fp.countries:
             _count_country(deltas["daily_countries"], (code, d), about, sign)
             for topic in fp.topics:
                 _count_country(deltas["daily_country_topics"], (code, topic, d), about, sign)
+                for other in fp.topics:
+                    if other != topic:
+                        _count_country(
+                            deltas["daily_country_topic_pairs"], (code, topic, d, other), about, sign
+                        )
             for other, _ in fp.countries:
                 if other != code:
                     _count_country(deltas["daily_country_pairs"], (code, d, other), about, sign)
@@ -402,6 +410,13 @@ REBUILD = {
     "daily_country_pairs": "SELECT c.code, c.published_day, o.code, SUM(c.about), COUNT(*) "
     "FROM article_countries c JOIN article_countries o ON o.article_id = c.article_id AND o.code <> c.code "
     "GROUP BY c.code, c.published_day, o.code",
+    "daily_topic_pairs": "SELECT t.code, t.published_day, o.code, COUNT(*) FROM article_topics t "
+    "JOIN article_topics o ON o.article_id = t.article_id AND o.code <> t.code "
+    "GROUP BY t.code, t.published_day, o.code",
+    "daily_country_topic_pairs": "SELECT c.code, t.code, t.published_day, o.code, SUM(c.about), COUNT(*) "
+    "FROM article_countries c JOIN article_topics t ON t.article_id = c.article_id "
+    "JOIN article_topics o ON o.article_id = t.article_id AND o.code <> t.code "
+    "GROUP BY c.code, t.code, t.published_day, o.code",
 }
 
 

@@ -282,3 +282,16 @@ def test_aware_now_reads_the_same_wall_clock(loaded):
     for f in (Filters(period="7d"), Filters(period="30d", topics=("medtop:04000000",))):
         assert queries.count_articles(loaded, f, aware) == queries.count_articles(loaded, f, NOW)
         assert queries.period_counts(loaded, f, aware).equals(queries.period_counts(loaded, f, NOW))
+
+
+def test_source_stats_merge_missing_and_empty_sources(db, article):  # type: ignore[no-untyped-def]
+    early = dataclasses.replace(article(1), source=None, published_at="2024-01-02T08:00:00")
+    late = dataclasses.replace(article(2), source="", published_at="2024-02-03T09:00:00")
+    named = dataclasses.replace(article(3), source="Wire", published_at="2024-01-05T10:00:00")
+    writes.save_batch(db, [early, late, named], run_id=None, now=SEEN)
+    stats = queries.source_stats(db)
+    assert stats[["source", "n", "first_published", "last_published"]].values.tolist() == [
+        ["", 2, "2024-01-02T08:00:00", "2024-02-03T09:00:00"],
+        ["Wire", 1, "2024-01-05T10:00:00", "2024-01-05T10:00:00"],
+    ]
+    assert stats["last_ingested"].notna().all()

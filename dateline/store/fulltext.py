@@ -1,0 +1,101 @@
+"""Full-text search conditions: user syntax to FTS5, doc-range date bounds, PostgreSQL tsquery."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlalchemy import Connection, text
+
+from dateline.store.sql import Params, between, where_clause
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_WORD = re.compile(r"\w+")
+
+
+def fts5_query(user: str, *, max_terms: int = 32) -> str:
+    """User syntax (words, "phrases", OR, -exclusion, prefix*) as always-valid FTS5 syntax; '' if empty."""
+    groups: list[list[str]] = []
+    negatives: list[str] = []
+    join_next = False
+    for match in list(_TOKEN.finditer(user))[:max_terms]:
+        negative, phrase, bare = match.groups()
+        if bare == "OR":
+            join_next = bool(groups)
+            continue
+        prefix = False
+        if bare is not None:
+            negative = "-" if bare.startswith("-") and len(bare) > 1 else ""
+            prefix = bare.endswith("*")
+            phrase = bare[1:] if negative else bare
+        words = _WORD.findall(phrase or "")
+        if not words:
+            continue
+        term = '"' + " ".join(words) + '"' + ("*" if prefix else "")
+        if negative:
+            negatives.append(term)
+        elif join_next:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        join_next = False
+    if not groups:
+        return ""
+    return " AND ".join("(" + " OR ".join(g) + ")" for g in groups) + "".join(f" NOT {n}" for n in negatives)
+
+
+def _doc_bounds(conn: Connection, since: datetime | None, until: datetime | None) -> tuple[int, int, bool]:
+    """The doc-number range holding the time range, so FTS5 only walks those rows (F4), and whether
+    it holds nothing else (docs are dense and all in range: true for chronological ingestion)."""
+    p = Params()
+    where = where_clause(between("sort_at", since, until, p))
+    lo, hi, n = conn.execute(text(f"SELECT MIN(doc), MAX(doc), COUNT(*) FROM article_texts{where}"), p).one()
+    return (lo, hi, hi - lo + 1 == n) if lo is not None else (0, -1, True)
+
+
+def fts_conditions(conn: Connection, match: str, since, until, p: Params) -> tuple[list[str], bool]:  # type: ignore[no-untyped-def]
+    """FTS5 conditions for `match` in [since, until); the flag says the `t.sort_at` check is needed."""
+    conds = [f"articles_fts MATCH {p.add(match)}"]
+    if not (since or until):
+        return conds, False
+    lo, hi, exact = _doc_bounds(conn, since, until)
+    conds.append(f"articles_fts.rowid BETWEEN {p.add(lo)} AND {p.add(hi)}")
+    return (conds, False) if exact else (conds + between("t.sort_at", since, until, p), True)
+
+
+# A thin (doc, sort_at, article_id) index: reaching the article id of each match through it instead
+# of the ~3 KB body rows is ~5x faster for common words (measured at 1M).
+DOC_INDEX = "article_texts t INDEXED BY ix_article_texts_doc ON t.doc = articles_fts.rowid"
+
+
+def window_floor(conn: Connection, conds: list[str], join: str, p: Params, size: int) -> int | None:
+    """The lowest doc among the newest `size` FTS5 matches of `conds`, None when there are no more
+    than `size` (docs follow ingest, close to time order)."""
+    sql = (
+        f"SELECT articles_fts.rowid FROM articles_fts{join}{where_clause(conds)} "
+        f"ORDER BY articles_fts.rowid DESC LIMIT 1 OFFSET {int(size)}"
+    )
+    beyond = conn.execute(text(sql), p).scalar()
+    return None if beyond is None else int(beyond) + 1
+
+
+def tune_postgres_fts(conn: Connection) -> None:
+    """Enough work_mem for exact bitmaps, and the GIN-and-date bitmap plan (F4); undone at transaction end."""
+    conn.execute(text("SET LOCAL work_mem = '64MB'"))
+    conn.execute(text("SET LOCAL enable_indexscan = off"))
+
+
+def fts_ids_sql(
+    conn: Connection, query: str, since: datetime | None, until: datetime | None, p: Params
+) -> str:
+    if conn.dialect.name == "postgresql":
+        tune_postgres_fts(conn)
+        conds = [f"tsv @@ websearch_to_tsquery('simple', {p.add(query)})"] + between(
+            "sort_at", since, until, p
+        )
+        return f"SELECT article_id AS id FROM article_texts{where_clause(conds)}"
+    match = fts5_query(query)
+    if not match:
+        return "SELECT id FROM articles WHERE 1 = 0"  # nothing left to look for after sanitising
+    conds, _ = fts_conditions(conn, match, since, until, p)
+    return f"SELECT t.article_id AS id FROM articles_fts JOIN {DOC_INDEX}{where_clause(conds)}"

@@ -1,0 +1,143 @@
+"""The set of articles matching a Filters value, as SQL selecting their ids."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Connection
+
+from dateline.filters import Filters
+from dateline.store.fulltext import (
+    DOC_INDEX,
+    fts5_query,
+    fts_conditions,
+    fts_ids_sql,
+    tune_postgres_fts,
+    window_floor,
+)
+from dateline.store.sql import Params, between, where_clause
+
+
+def has_dimensions(f: Filters) -> bool:
+    return bool(f.countries or f.topics or f.sources or f.languages or f.query.strip())
+
+
+def ids_sql(
+    conn: Connection,
+    f: Filters,
+    since: datetime | None,
+    until: datetime | None,
+    p: Params,
+    extra_country: str | None = None,
+) -> str:
+    """SQL selecting the distinct `id`s of matching articles, each part driven by its own index."""
+    parts = []
+    about = " AND about = 1" if f.country_mode == "about" else ""
+    for codes in (f.countries, (extra_country,) if extra_country else ()):
+        if codes:
+            conds = [f"code IN ({p.add_list(codes)}){about}"] + between("sort_at", since, until, p)
+            parts.append(f"SELECT DISTINCT article_id AS id FROM article_countries{where_clause(conds)}")
+    if f.topics:
+        conds = [f"code IN ({p.add_list(f.topics)})"] + between("sort_at", since, until, p)
+        parts.append(f"SELECT DISTINCT article_id AS id FROM article_topics{where_clause(conds)}")
+    if f.query.strip():
+        parts.append(fts_ids_sql(conn, f.query, since, until, p))
+    checks = [
+        f"a.{column} IN ({p.add_list(values)})"
+        for column, values in (("source", f.sources), ("language", f.languages))
+        if values
+    ]
+    if parts and checks:
+        # Source and language are checked on the (smaller) tag/text matches by primary key, rather
+        # than materialising every article of a big language or source and intersecting.
+        core = " INTERSECT ".join(parts)
+        return (
+            f"SELECT a.id FROM ({core}) c {cross_join(conn)} articles a ON a.id = c.id{where_clause(checks)}"
+        )
+    return " INTERSECT ".join(
+        parts
+        or [f"SELECT a.id FROM articles a{where_clause(checks + between('a.sort_at', since, until, p))}"]
+    )
+
+
+def driving_tag(f: Filters) -> tuple[str, str, bool] | None:
+    """(table, code, about-only) of a one-code country or topic filter that can drive a list query."""
+    if f.query.strip():
+        return None
+    if len(f.countries) == 1:
+        return "article_countries", f.countries[0], f.country_mode == "about"
+    return ("article_topics", f.topics[0], False) if len(f.topics) == 1 else None
+
+
+def exists_checks(f: Filters, driving: str, col: str, p: Params) -> list[str]:
+    """Per-row checks, on the article id column `col`, of the filters other than the driving table."""
+    conds = []
+    if f.countries and driving != "article_countries":
+        about = " AND x.about = 1" if f.country_mode == "about" else ""
+        conds.append(
+            f"EXISTS (SELECT 1 FROM article_countries x WHERE x.article_id = {col} "
+            f"AND x.code IN ({p.add_list(f.countries)}){about})"
+        )
+    if f.topics and driving != "article_topics":
+        conds.append(
+            f"EXISTS (SELECT 1 FROM article_topics x WHERE x.article_id = {col} "
+            f"AND x.code IN ({p.add_list(f.topics)}))"
+        )
+    for column, values in (("source", f.sources), ("language", f.languages)):
+        if values:
+            conds.append(
+                f"EXISTS (SELECT 1 FROM articles x WHERE x.id = {col} AND x.{column} IN ({p.add_list(values)}))"
+            )
+    return conds
+
+
+def cross_join(conn: Connection) -> str:
+    # SQLite keeps the written join order only for CROSS JOIN; Debian's build lacks STAT4 and
+    # otherwise drives skewed filters from the wrong side (QUERY-PERF.md).
+    return "CROSS JOIN" if conn.dialect.name == "sqlite" else "JOIN"
+
+
+def newest_ids_sql(
+    conn: Connection, f: Filters, since: datetime | None, until: datetime | None, p: Params, cap: int
+) -> tuple[str, bool | None] | None:
+    """SQL selecting the ids of the newest matches, walking one index newest first and checking the
+    other filters per row, and whether matches were left out. A text query walks only the newest
+    `cap` docs holding its words (left out: known); a tag walk returns up to `cap` + 1 ids (left
+    out: None, more than `cap` rows tell). None when no index can drive the walk."""
+    if f.query.strip():
+        return _newest_fts_sql(conn, f, since, until, p, cap)
+    drive = driving_tag(f)
+    if drive is None:
+        return None
+    table, code, about = drive
+    conds = [f"d.code = {p.add(code)}", *between("d.sort_at", since, until, p)]
+    conds += (["d.about = 1"] if about else []) + exists_checks(f, table, "d.article_id", p)
+    order = "ORDER BY d.sort_at DESC, d.article_id DESC"
+    # One row past the cap tells the caller whether matches were left out.
+    return (
+        f"SELECT d.article_id AS id FROM {table} d{where_clause(conds)} {order} LIMIT {p.add(cap + 1)}",
+        None,
+    )
+
+
+def _newest_fts_sql(
+    conn: Connection, f: Filters, since, until, p: Params, cap: int
+) -> tuple[str, bool | None]:  # type: ignore[no-untyped-def]
+    checks = exists_checks(f, "", "t.article_id", p)
+    if conn.dialect.name == "postgresql":
+        tune_postgres_fts(conn)
+        conds = [f"t.tsv @@ websearch_to_tsquery('simple', {p.add(f.query)})"]
+        conds += between("t.sort_at", since, until, p) + checks
+        order = f"ORDER BY t.sort_at DESC LIMIT {p.add(cap + 1)}"
+        return f"SELECT t.article_id AS id FROM article_texts t{where_clause(conds)} {order}", None
+    match = fts5_query(f.query)
+    if not match:
+        return "SELECT id FROM articles WHERE 1 = 0", False
+    conds, check_time = fts_conditions(conn, match, since, until, p)
+    join = f" JOIN {DOC_INDEX}"
+    floor = window_floor(conn, conds, join if check_time else "", p, cap)
+    conds += [f"articles_fts.rowid >= {p.add(floor)}"] if floor is not None else []
+    return (
+        f"SELECT t.article_id AS id FROM articles_fts{join}{where_clause(conds + checks)}",
+        floor is not None,
+    )

@@ -1,0 +1,156 @@
+"""What keeps pages fast at scale: rollup spans, facet counts over the newest matches, search windows."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import text
+
+from dateline.filters import Filters
+from dateline.store import queries, search
+from dateline.store.spans import rollup_spans
+from tests.engine.test_store_queries import CORPUS, NOW, loaded, matches, sort_at  # noqa: F401
+
+D = date.fromisoformat
+
+
+@pytest.mark.parametrize(
+    ("lo", "hi", "expected"),
+    [
+        (None, None, [("yearly", None, None)]),
+        ("2024-03-15", "2024-03-20", [("daily", "2024-03-15", "2024-03-20")]),
+        ("2024-12-30", "2025-01-02", [("daily", "2024-12-30", "2025-01-02")]),
+        ("2024-02-01", "2024-03-01", [("monthly", "2024-02-01", "2024-03-01")]),
+        ("2024-03-01", "2024-03-01", []),
+        (
+            "2024-03-15",
+            "2026-02-10",
+            [
+                ("daily", "2024-03-15", "2024-04-01"),
+                ("monthly", "2024-04-01", "2025-01-01"),
+                ("yearly", "2025-01-01", "2026-01-01"),
+                ("monthly", "2026-01-01", "2026-02-01"),
+                ("daily", "2026-02-01", "2026-02-10"),
+            ],
+        ),
+        (
+            "2024-03-15",
+            None,
+            [
+                ("daily", "2024-03-15", "2024-04-01"),
+                ("monthly", "2024-04-01", "2025-01-01"),
+                ("yearly", "2025-01-01", None),
+            ],
+        ),
+        (
+            None,
+            "2025-06-03",
+            [
+                ("yearly", None, "2025-01-01"),
+                ("monthly", "2025-01-01", "2025-06-01"),
+                ("daily", "2025-06-01", "2025-06-03"),
+            ],
+        ),
+    ],
+)
+def test_rollup_spans(lo, hi, expected):
+    as_dates = [(level, s and D(s), e and D(e)) for level, s, e in expected]
+    assert rollup_spans(lo and D(lo), hi and D(hi)) == as_dates
+
+
+@given(st.dates(date(1990, 1, 1), date(2040, 1, 1)), st.integers(0, 2000))
+def test_rollup_spans_tile_the_range_with_aligned_parts(lo, length):
+    hi = lo + timedelta(days=length)
+    parts = rollup_spans(lo, hi)
+    assert [p[1] for p in parts[1:]] == [p[2] for p in parts[:-1]]  # contiguous, no overlap
+    assert (parts[0][1], parts[-1][2]) == (lo, hi) if parts else lo == hi
+    for level, start, end in parts:
+        assert level != "yearly" or (start.timetuple().tm_yday, end.timetuple().tm_yday) == (1, 1)
+        assert level != "monthly" or (start.day, end.day) == (1, 1)
+
+
+NEWEST = [
+    Filters(countries=("US",)),
+    Filters(countries=("CN",), topics=("medtop:04000000",), period="30d"),
+    Filters(topics=("medtop:11000000",), languages=("en",)),
+    Filters(countries=("DE",), country_mode="mentioned", sources=("Wire", "Post")),
+]
+
+
+@pytest.mark.parametrize("f", NEWEST)
+@pytest.mark.parametrize("cap", [3, 10, 1000])
+def test_facets_count_the_newest_matches_and_say_so(loaded, f, cap):  # noqa: F811
+    chosen = sorted((a for a in CORPUS if matches(a, f)), key=lambda a: (sort_at(a), a.id), reverse=True)
+    newest = chosen[:cap]
+    about = f.country_mode == "about"
+    by_source = queries.source_counts(loaded, f, NOW, cap=cap)
+    by_country = queries.country_counts(loaded, f, NOW, mode=f.country_mode, cap=cap)
+    assert dict(zip(by_source["source"], by_source["n"], strict=True)) == Counter(a.source for a in newest)
+    countries = Counter(c.code for a in newest for c in a.countries if c.about or not about)
+    assert dict(zip(by_country["code"], by_country["n"], strict=True)) == countries
+    flag = {"newest": cap} if len(chosen) > cap else {}
+    assert by_source.attrs == flag and by_country.attrs == flag
+
+
+def test_aggregates_answer_exactly_whatever_the_cap(loaded):  # noqa: F811
+    f = Filters(countries=("US",))
+    got = queries.topic_counts(loaded, f, NOW, cap=1)  # country x topic aggregate: no cap needed
+    assert got.attrs == {}
+    assert got["n"].sum() == sum(len(a.topics) for a in CORPUS if matches(a, f))
+
+
+def sqlite_only(engine) -> None:  # type: ignore[no-untyped-def]
+    if engine.dialect.name != "sqlite":
+        pytest.skip("the window is SQLite's; PostgreSQL ranks its newest PG_CANDIDATES matches")
+
+
+def _window(engine, size: int) -> list[str]:  # type: ignore[no-untyped-def]
+    """Ids of the newest `size` stored docs: "report" is in every article."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT article_id FROM article_texts ORDER BY doc DESC LIMIT :n"), {"n": size}
+        )
+        return [r[0] for r in rows]
+
+
+def test_search_ranks_within_the_newest_window(loaded, monkeypatch):  # noqa: F811
+    sqlite_only(loaded)
+    monkeypatch.setattr(search, "WINDOW", 5)
+    found, total = queries.search_articles(loaded, Filters(query="report"), NOW, limit=3)
+    assert total == len(CORPUS)  # no other filter: the exact count of the words
+    assert set(found["id"]) <= set(_window(loaded, 5)) and len(found) == 3
+    assert found.attrs == {"ranked_newest": 5}
+
+
+def test_search_estimates_a_filtered_total_from_the_window(loaded, monkeypatch):  # noqa: F811
+    sqlite_only(loaded)
+    monkeypatch.setattr(search, "WINDOW", 20)
+    f = Filters(query="report", languages=("en",))
+    passing = [a.id for a in CORPUS if a.id in set(_window(loaded, 20)) and matches(a, f)]
+    found, total = queries.search_articles(loaded, f, NOW, limit=2)
+    assert total == round(len(passing) * len(CORPUS) / 20)
+    assert found.attrs == {"ranked_newest": 20, "estimated": True}
+    assert set(found["id"]) <= set(passing)
+
+
+def test_search_falls_back_to_exact_when_the_window_cannot_fill_a_page(loaded, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(search, "WINDOW", 5)
+    f = Filters(query="report", countries=("JP",), country_mode="mentioned")
+    found, total = queries.search_articles(loaded, f, NOW, limit=50)
+    expected = {a.id for a in CORPUS if matches(a, f)}
+    assert total == len(expected) and set(found["id"]) == expected
+    assert found.attrs == {}
+
+
+def test_search_facets_count_within_the_newest_docs_holding_the_words(loaded):  # noqa: F811
+    sqlite_only(loaded)
+    f = Filters(query="report", languages=("en",))
+    window = set(_window(loaded, 7))
+    got = queries.source_counts(loaded, f, NOW, cap=7)
+    expected = Counter(a.source for a in CORPUS if a.id in window and matches(a, f))
+    assert dict(zip(got["source"], got["n"], strict=True)) == expected
+    assert got.attrs == {"newest": 7}
