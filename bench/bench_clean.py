@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import os
 import re
 import sys
 import time
@@ -215,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rate = throughput(rows, parse_dump, args.rounds)
     print(f"parse_dump speed: {rate:.0f} dumps/s on one core (same dumps, cleaning included)")
+    print("load average (1, 5, 15 min): " + ", ".join(f"{load:.2f}" for load in os.getloadavg()))
     if SEED.exists():
         for name, rate in seed_speed(args.rounds).items():
             print(

@@ -128,7 +128,8 @@ def _is_menu(text: str) -> bool:
 def _is_truncated_teaser(text: str, texts: list[str]) -> bool:
     """A shortened copy of another line ("Emirati writers spotlight transformativ .."); `texts` are the
     dump's distinct lines, sorted, so the longer copy is found by bisection."""
-    if text[-1] not in ".…]" or not TRUNCATED.search(text):
+    # TRUNCATED matches at most six characters at the end: searching from there spares the whole line.
+    if text[-1] not in ".…]" or not TRUNCATED.search(text, len(text) - 6):
         return False
     stem = text.rstrip(".… []").strip()
     if len(stem) >= LENGTH_HIGH:

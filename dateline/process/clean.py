@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import Protocol
 
 import justext
 
@@ -35,10 +36,11 @@ LANGUAGE_SAMPLE = 1000  # words of running text enough to tell the stop-word lis
 # Invisible format characters (soft hyphen, zero-width space, word joiner, byte-order and direction marks):
 # they hide a sentence's closing stop and make blank lines look full. Joiners (U+200C/D) shape scripts; kept.
 INVISIBLE = re.compile("[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+ASCII_WORD = re.compile(r"\w+", re.ASCII)  # WORD for text known to be ASCII
 LANGUAGES = ("English", "German", "French", "Spanish", "Italian", "Portuguese", "Dutch")
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ClassifiedLine:
     """One non-blank input line, whether the cleaner kept it, and why."""
 
@@ -65,6 +67,20 @@ class CleanResult:
         return tuple(line for line in self.lines if not line.kept)
 
 
+class LineVerdict(Protocol):
+    """What callers read of a classified line: a ClassifiedLine, or the classifier's working record
+    (parse_dump reads those directly and saves building a ClassifiedLine per line)."""
+
+    @property
+    def number(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def kept(self) -> bool: ...
+    @property
+    def reason(self) -> str: ...
+
+
 @dataclass(slots=True)
 class _Block:
     """Working state of one line while it is classified (mutable, private to this module)."""
@@ -80,22 +96,35 @@ class _Block:
     final: str = ""
     inside: bool = False  # within the main block
 
+    @property
+    def kept(self) -> bool:
+        return self.final == "good"
+
 
 @cache
 def _stoplist(language: str) -> frozenset[str]:
     return frozenset(justext.get_stoplist(language))
 
 
+@cache
+def _stoplists_of() -> dict[str, tuple[int, ...]]:
+    """Each stop-word of any of LANGUAGES and the positions of the lists it is in (one lookup per word)."""
+    found: dict[str, list[int]] = {}
+    for position, language in enumerate(LANGUAGES):
+        for word in _stoplist(language):
+            found.setdefault(word, []).append(position)
+    return {word: tuple(positions) for word, positions in found.items()}
+
+
 def pick_language(words: list[str]) -> str:
     """The stop-word list that covers most of the words (English when nothing matches)."""
+    stoplists_of, hits = _stoplists_of(), [0] * len(LANGUAGES)
     counts = Counter(words[:LANGUAGE_SAMPLE])
-    best, best_hits = LANGUAGES[0], 0
-    for language in LANGUAGES:
-        stoplist = _stoplist(language)
-        hits = sum(map(counts.__getitem__, stoplist.intersection(counts)))
-        if hits > best_hits:
-            best, best_hits = language, hits
-    return best
+    for word in stoplists_of.keys() & counts.keys():
+        for position in stoplists_of[word]:
+            hits[position] += counts[word]
+    best = max(range(len(LANGUAGES)), key=lambda position: (hits[position], -position))
+    return LANGUAGES[best] if hits[best] > 0 else LANGUAGES[0]
 
 
 def _is_sentence(text: str) -> bool:
@@ -309,12 +338,13 @@ def _stands_apart(collapsed: list[str], number: int) -> bool:
 def _classify_lines(lines: list[tuple[int, str]], collapsed: list[str]) -> tuple[list[_Block], str]:
     """Context-free classes of the non-blank `lines` (each distinct text tokenised and judged once);
     `collapsed` is every line of the input, blank ones included."""
-    repeats = Counter(line for _, line in lines)
-    tokens = {line: WORD.findall(line.lower()) for line in repeats}
+    repeats = Counter([line for _, line in lines])
+    # Lines of ASCII only (most) take the ASCII engine: the same words, a third faster.
+    tokens = {line: (ASCII_WORD if line.isascii() else WORD).findall(line.lower()) for line in repeats}
     language = pick_language(_running_words(tokens.values()))
     stoplist = _stoplist(language)
     texts = sorted(repeats)
-    judged = {line: _classify(line, tokens[line], stoplist, repeats[line], texts) for line in repeats}
+    judged = {line: _classify(line, words, stoplist, repeats[line], texts) for line, words in tokens.items()}
     blocks = []
     for number, line in lines:
         words, titled, cf_class, reason, density = judged[line]
@@ -347,7 +377,10 @@ def clean_text(text: str) -> CleanResult:
     """Split a page dump into lines, classify each, and keep the story's paragraphs in order."""
     blocks, language = rule_blocks(text)
     classified = tuple(
-        ClassifiedLine(number=b.number, text=b.text, kept=b.final == "good", reason=b.reason) for b in blocks
+        [
+            ClassifiedLine(number=b.number, text=b.text, kept=b.final == "good", reason=b.reason)
+            for b in blocks
+        ]
     )
-    paragraphs = tuple(line.text for line in classified if line.kept)
+    paragraphs = tuple([block.text for block in blocks if block.final == "good"])
     return CleanResult(paragraphs=paragraphs, lines=classified, language=language)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
-from dateline.process.clean import ClassifiedLine, clean_text
+from dateline.process.clean import LineVerdict, rule_blocks
 
 HEAD_WINDOW = 25  # lines above the story searched for the title and byline
 BYLINE_REACH = 3  # paragraphs into the story within which dropped lines may still be its byline
@@ -50,6 +51,9 @@ NOT_TITLES = frozenset(
 TRAILING_BY = re.compile(r"\s+by\s+([A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3})")
 BYLINE_BREAK = re.compile(r"\s+[|•·–—-]\s+|\s*[|•·]\s*")
 SEPARATORS = re.compile(r"\s*(?:,|;|\||·|•|#)\s*")
+NON_WORD = re.compile(r"\W+")
+CONTENT_WORD = re.compile(r"\w{4,}")
+WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -83,7 +87,7 @@ def site_name(domain: str) -> str:
     return labels[-2] if len(labels) >= 2 else (labels[0] if labels else domain)
 
 
-def _header(lines: list[ClassifiedLine]) -> _Header | None:
+def _header(lines: list[LineVerdict]) -> _Header | None:
     """A short line near the top naming the site (its domain, or a name beside an ISO date), often with
     the page's date: "date 2023-06-17 UrduPoint.com", "2024-01-09 Dawn News", "bbc.co.uk"."""
     for line in lines[:3]:
@@ -105,7 +109,7 @@ def _header(lines: list[ClassifiedLine]) -> _Header | None:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\W+", " ", text).strip().lower()
+    return NON_WORD.sub(" ", text).strip().lower()
 
 
 def _is_title_like(text: str) -> bool:
@@ -114,12 +118,10 @@ def _is_title_like(text: str) -> bool:
 
 
 def _content_words(text: str) -> set[str]:
-    return {word for word in re.findall(r"\w{4,}", text.lower()) if not word.isdigit()}
+    return {word for word in CONTENT_WORD.findall(text.lower()) if not word.isdigit()}
 
 
-def _title_score(
-    line: ClassifiedLine, rank: float, repeated: bool, above_byline: bool, lead: set[str]
-) -> float:
+def _title_score(line: LineVerdict, rank: float, repeated: bool, above_byline: bool, lead: set[str]) -> float:
     """How headline-like a line is: written twice, just above the byline, echoed by the story's lead."""
     words = _content_words(line.text)
     echo = len(words & lead) / len(words) if words else 0.0
@@ -134,9 +136,7 @@ def _title_score(
     )
 
 
-def _title(
-    head: list[ClassifiedLine], skip: set[int], byline_at: int | None, lead: str
-) -> ClassifiedLine | None:
+def _title(head: list[LineVerdict], skip: set[int], byline_at: int | None, lead: str) -> LineVerdict | None:
     """The headline among the title-like lines above the story (the first copy when it is written twice)."""
     candidates = [
         line
@@ -191,7 +191,7 @@ def _author(text: str) -> str | None:
     return trailing.group(1) if trailing else None
 
 
-def _byline(area: list[ClassifiedLine], skip: set[int]) -> tuple[str | None, str | None, set[int]]:
+def _byline(area: list[LineVerdict], skip: set[int]) -> tuple[str | None, str | None, set[int]]:
     """(author, published, line numbers used) from the short lines around the title."""
     author = published = None
     published_is_update = False
@@ -240,10 +240,10 @@ def _split_tags(line: str, story: str) -> tuple[str, ...] | None:
 
 
 def _words(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
+    return " ".join(WORD.findall(text.lower()))
 
 
-def _site_tags(tail: list[ClassifiedLine], story: str) -> tuple[tuple[str, ...], int | None]:
+def _site_tags(tail: list[LineVerdict], story: str) -> tuple[tuple[str, ...], int | None]:
     """A short label line followed by a line of terms of which the story names a good part:
     (the tags, the label's line number), or ((), None)."""
     story_words = ""  # the story's words, found once a label with tags under it turns up
@@ -266,7 +266,7 @@ def _site_tags(tail: list[ClassifiedLine], story: str) -> tuple[tuple[str, ...],
     return (), None
 
 
-def _story_start(kept: list[ClassifiedLine], lines: list[ClassifiedLine]) -> int:
+def _story_start(kept: list[LineVerdict], lines: list[LineVerdict]) -> int:
     """Line number where the story proper begins: its first kept line of running text."""
     for line in kept:
         if len(line.text.split()) >= 15:
@@ -276,15 +276,17 @@ def _story_start(kept: list[ClassifiedLine], lines: list[ClassifiedLine]) -> int
 
 def parse_dump(text: str) -> DumpParse:
     """Title, byline, date, site, story and tags of a plain-text page dump; empty fields when absent."""
-    lines = list(clean_text(text).lines)
+    lines: list[LineVerdict] = list(rule_blocks(text)[0])  # clean_text's verdicts, unconverted
     header = _header(lines)
     skip = {header.line} if header else set()
     kept = [line for line in lines if line.kept and line.number not in skip]
     start = _story_start(kept, lines)
-    head = [line for line in lines if line.number < start][-HEAD_WINDOW:]
+    numbers = [line.number for line in lines]  # ascending: slices by bisection, not scans
+    at_start = bisect_left(numbers, start)
+    head = lines[max(0, at_start - HEAD_WINDOW) : at_start]
     # Bylines also come after a standfirst, among the first lines of the story.
     third = [line.number for line in kept if line.number >= start][:BYLINE_REACH][-1:] or [start]
-    opening = [line for line in lines if start <= line.number <= third[0] and not line.kept]
+    opening = [line for line in lines[at_start : bisect_right(numbers, third[0])] if not line.kept]
     author, published, used = _byline(head + opening, skip)
     lead = " ".join(line.text for line in kept if line.number >= start)[:LEAD_CHARS]
     title = _title(head, skip | used, min(used, default=None), lead)
@@ -294,7 +296,8 @@ def parse_dump(text: str) -> DumpParse:
     paragraphs = [line for line in kept if line.number > after and line.number not in skip]
     story = "\n\n".join(line.text for line in paragraphs)
     last = kept[-1].number if kept else -1
-    tail = [line for line in lines if line.number > last - 2][: TAIL_WINDOW + 2]
+    at_tail = bisect_right(numbers, last - 2)
+    tail = lines[at_tail : at_tail + TAIL_WINDOW + 2]
     tags, label_at = _site_tags(tail, f"{title.text if title else ''}\n{story}")
     if label_at is not None:
         paragraphs = [line for line in paragraphs if line.number < label_at]
