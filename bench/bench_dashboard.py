@@ -77,7 +77,7 @@ def sample_values(db_url: str) -> tuple[list[str], list[str], str, str]:
     return countries, topics, article, word
 
 
-def server_times(db_url: str, runs: int) -> None:
+def server_times(db_url: str, runs: int, query: str = "") -> None:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
@@ -85,11 +85,15 @@ def server_times(db_url: str, runs: int) -> None:
     os.environ["DATELINE_LOAD_SAMPLES"] = "0"
     _install_sql_timer()
     countries, topics, article, word = sample_values(db_url)
+    word = query or word
+    if query:
+        print(f"  sidebar text query {query!r} on every page")
     print(
         f"{'page':<10}{'first view':>14}{'  (db)':>10}{'filter change p50':>20}{'p95':>10}{'db p50':>10}{'db p95':>10}"
     )
     for page in PAGES:
         params = {"article": article} if page == "reader" else {"q": word} if page == "search" else {}
+        params |= {"q": query} if query else {}  # the sidebar's text filter, kept across pages
         st.cache_data.clear()
         at = AppTest.from_file(APP, default_timeout=600)
         for key, value in params.items():
@@ -187,13 +191,14 @@ def main() -> None:
     parser.add_argument(
         "--pages", default=",".join(PAGES), help="comma-separated subset of " + ",".join(PAGES)
     )
+    parser.add_argument("--query", default="", help="a sidebar text query set on every page")
     parser.add_argument("--slow", type=float, default=0, help="print SQL statements slower than this (ms)")
     args = parser.parse_args()
     _slow_ms[0] = args.slow
     PAGES[:] = [p for p in PAGES if p in args.pages.split(",")]
     for db_url in args.db:
         print(f"== {db_url}")
-        server_times(db_url, args.runs)
+        server_times(db_url, args.runs, args.query)
         if args.browser:
             browser_times(db_url)
 

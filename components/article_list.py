@@ -58,7 +58,12 @@ def page_offset(f: Filters, *, key: str) -> int:
     return (max(1, int(st.session_state[page_key])) - 1) * PAGE_SIZE
 
 
-def render_pager(total: int, *, key: str) -> None:
+def count_text(total: int, estimated: bool = False) -> str:
+    """A count for display; an estimate (scaled from a sample by the store) says so."""
+    return f"about {format_count(total)}" if estimated else format_count(total)
+
+
+def render_pager(total: int, *, key: str, estimated: bool = False) -> None:
     """Previous/next buttons over `total` results (callbacks, so the next run loads the new page)."""
     page_key = state.PAGE_WIDGETS["page"]
     pages = max(1, -(-total // PAGE_SIZE))
@@ -77,7 +82,7 @@ def render_pager(total: int, *, key: str) -> None:
         middle.caption(f"Page {page:,} is past the end: {format_count(total)} articles in {pages:,} pages.")
         return
     shown = f"{format_count(first + 1)}–{format_count(min(total, first + PAGE_SIZE))}" if total else "0"
-    middle.caption(f"Page {page:,} of {pages:,} · articles {shown} of {format_count(total)}")
+    middle.caption(f"Page {page:,} of {pages:,} · articles {shown} of {count_text(total, estimated)}")
 
 
 def render_top_list(frame: pd.DataFrame, f: Filters, *, facet: str, label, page: str, limit: int = 8) -> None:

@@ -97,6 +97,12 @@ def count_articles(db_url: str, f: Filters, now: datetime) -> int:
 
 
 @st.cache_data(ttl=TTL, max_entries=ENTRIES, show_spinner=False)
+def count_articles_estimate(db_url: str, f: Filters, now: datetime) -> tuple[int, bool]:
+    """The count and whether it is an estimate (a text query in very many articles, plus other filters)."""
+    return _query(db_url, lambda c: queries.count_articles_estimate(c, f, now))
+
+
+@st.cache_data(ttl=TTL, max_entries=ENTRIES, show_spinner=False)
 def period_counts(
     db_url: str, f: Filters, now: datetime, granularity: str, split: str | None
 ) -> pd.DataFrame:

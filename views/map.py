@@ -5,9 +5,15 @@ from dataclasses import replace
 import streamlit as st
 
 from components import data, state
-from components.article_list import PAGE_SIZE, page_offset, render_articles, render_pager, render_top_list
+from components.article_list import (
+    PAGE_SIZE,
+    count_text,
+    page_offset,
+    render_articles,
+    render_pager,
+    render_top_list,
+)
 from components.charts import render_world_map
-from components.format import format_count
 from dateline.charts import country_alpha3, country_name, make_world_map
 
 view = state.current_view()
@@ -48,9 +54,9 @@ else:
     articles, together = st.columns([3, 2], gap="large")
     with articles:
         offset = page_offset(f, key="map_pager")
-        total = data.count_articles(db, f, now)
-        st.subheader(f"{names}: {format_count(total)} articles")
-        render_pager(total, key="map_pager")
+        total, estimated = data.count_articles_estimate(db, f, now)
+        st.subheader(f"{names}: {count_text(total, estimated)} articles")
+        render_pager(total, key="map_pager", estimated=estimated)
         render_articles(
             data.list_articles(db, f, now, PAGE_SIZE, offset, "newest"),
             f,

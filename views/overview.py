@@ -13,13 +13,17 @@ f, now, db = view.filters, view.now, view.db
 
 st.title("📰 Overview")
 st.caption(f"Published: {format_range(f, now)}. Times are as published by each source.")
-total = data.count_articles(db, f, now)
+total, estimated = data.count_articles_estimate(db, f, now)
 countries = data.country_counts(db, f, now, f.country_mode)
 topics = data.facet_counts(db, f, now, "topic")
 sources = data.facet_counts(db, f, now, "source")
 
 cols = st.columns(4)
-cols[0].metric("Articles", format_count(total))
+cols[0].metric(
+    "Articles",
+    ("≈ " if estimated else "") + format_count(total),
+    help="Estimated from an even sample of the articles containing the words." if estimated else None,
+)
 cols[1].metric("Countries", format_count(len(countries)))
 cols[2].metric("Topics", format_count(len(topics)))
 cols[3].metric("Sources", format_count(len(sources)))

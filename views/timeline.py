@@ -36,6 +36,8 @@ fig = make_timeline(
     key_label=KEY_LABEL.get(split, str),
 )
 render_timeline(fig, key="timeline_chart", granularity=page.granularity)
+if counts.attrs.get("estimated"):
+    st.caption("The words are in very many articles: counts are estimated from an even sample of them.")
 span = page.span
 st.caption("Click a bar, or drag a box over several, to list those articles. Weeks start on Monday.")
 
@@ -46,8 +48,8 @@ if span and st.button("Show all periods", key="clear_span"):
     state.set_page_value("span", None)
     st.rerun()
 offset = page_offset(shown, key="timeline_pager")
-total = data.count_articles(db, shown, now)
-render_pager(total, key="timeline_pager")
+total, estimated = data.count_articles_estimate(db, shown, now)
+render_pager(total, key="timeline_pager", estimated=estimated)
 render_articles(
     data.list_articles(db, shown, now, PAGE_SIZE, offset, "newest"),
     shown,

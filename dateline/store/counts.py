@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, text
 
 from dateline.filters import Filters
 from dateline.store.fulltext import fts5_query, fts_conditions
-from dateline.store.matching import cross_join, ids_sql, newest_ids_sql
+from dateline.store.matching import cross_join, ids_sql, newest_ids_sql, sampled_ids_sql
 from dateline.store.schema import AGGREGATES, ROLLUPS, rollup_name
 from dateline.store.spans import rollup_spans
 from dateline.store.sql import Params, connected, stamp, where_clause
@@ -20,6 +20,9 @@ from dateline.store.sql import Params, connected, stamp, where_clause
 SPLITS = {"topic": "topic", "country": "country", "source": "source"}
 # Facet counts that no aggregate answers are taken over at most this many of the newest matches.
 CAP = 2_000
+# Counts under a text query whose words are in more docs than this are estimated from an even sample
+# of about this many of them (`attrs["estimated"]`); below it they are exact.
+SAMPLE = 40_000
 
 # ---- counts: aggregates when one dimension (plus time) is filtered, else tag rows ----------------
 
@@ -122,12 +125,21 @@ def _group(n_keys: int, by_day: bool) -> str:
     return f" GROUP BY {', '.join(positions)}" if positions else " HAVING COUNT(*) > 0"
 
 
-def _row_counts(conn, f, keys, by_day, mode, keep, since, until, extra_country, cap=None) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+def _row_counts(
+    conn, f, keys, by_day, mode, keep, since, until, extra_country, cap=None, sample=None
+) -> pd.DataFrame:  # type: ignore[no-untyped-def]
     p = Params()
     bounded = _bounded_filters(f, extra_country) if cap else None
     newest = newest_ids_sql(conn, bounded, since, until, p, cap) if bounded else None
-    partial = False
-    if newest:
+    sampled = (
+        sampled_ids_sql(conn, f, since, until, p, sample)
+        if sample and not cap and not extra_country
+        else None
+    )
+    partial, stride = False, 1
+    if sampled:
+        ids, stride = sampled
+    elif newest:
         # Walk once, into Python: one id past the cap tells whether matches were left out.
         found = [r[0] for r in conn.execute(text(newest[0]), p)]
         partial, found = bool(newest[1]) or len(found) > cap, found[:cap]
@@ -152,6 +164,9 @@ def _row_counts(conn, f, keys, by_day, mode, keep, since, until, extra_country, 
     ]
     group = _group(len(keys), by_day)
     frame = _frame(conn.execute(text(f"SELECT {', '.join(selects)}, COUNT(*) {sql}{group}"), p).all(), keys)
+    if stride > 1:
+        frame["n"] *= stride
+        frame.attrs["estimated"] = True  # scaled up from every stride-th match
     if partial:
         frame.attrs["newest"] = cap  # counted over the newest `cap` matches only
     return frame
@@ -189,11 +204,13 @@ def _counts(
     keep: Sequence[str] | None = None,
     extra_country: str | None = None,
     cap: int | None = None,
+    sample: int | None = None,
 ) -> pd.DataFrame:
     """Counts per (day?, keys...): whole days from aggregates, partial edge days from tag rows.
 
     With `cap`, counts that no aggregate answers are taken over the newest `cap` matches only
-    (flagged in `attrs["newest"]`), so a facet over a huge match set stays fast."""
+    (flagged in `attrs["newest"]`), so a facet over a huge match set stays fast; with `sample`, counts
+    under a text query are estimated from an even sample of its matches (`attrs["estimated"]`)."""
     since, until = f.time_range(now)
     rows = lambda s, u: _row_counts(conn, f, keys, by_day, mode, keep, s, u, extra_country)  # noqa: E731
     day_from = _day_ceil(since)
@@ -203,7 +220,7 @@ def _counts(
         days = (day_from and stamp(day_from)[:10], day_to and stamp(day_to)[:10])
         whole = _whole_days(conn, f, keys, by_day, mode, keep, extra_country, days)
     if whole is None:
-        return _row_counts(conn, f, keys, by_day, mode, keep, since, until, extra_country, cap)
+        return _row_counts(conn, f, keys, by_day, mode, keep, since, until, extra_country, cap, sample)
     frames = [whole]
     if since and day_from and since < day_from:
         frames.append(rows(since, day_from))
@@ -252,6 +269,15 @@ def _ranked(frame: pd.DataFrame, key: str, out: str) -> pd.DataFrame:
 
 
 def count_articles(conn: Connection | Engine, f: Filters, now: datetime) -> int:
+    """The exact number of matching articles."""
+    return count_articles_estimate(conn, f, now, sample=None)[0]
+
+
+def count_articles_estimate(
+    conn: Connection | Engine, f: Filters, now: datetime, *, sample: int | None = SAMPLE
+) -> tuple[int, bool]:
+    """The number of matching articles and whether it is an estimate: under a text query in more than
+    `sample` docs and other filters, scaled up from an even sample of the matches (SQLite)."""
     with connected(conn) as c:
         if (
             c.dialect.name == "sqlite"
@@ -260,8 +286,12 @@ def count_articles(conn: Connection | Engine, f: Filters, now: datetime) -> int:
         ):
             counted = _fts_count(c, f, now)
             if counted is not None:
-                return counted
-        return int(_counts(c, f, now)["n"].sum())
+                return counted, False
+        frame = _counts(c, f, now, sample=sample)
+        if frame.attrs.get("estimated") and not frame["n"].sum():
+            # A sample that missed every match must not tell the user there are none: count them.
+            frame = _counts(c, f, now)
+    return int(frame["n"].sum()), bool(frame.attrs.get("estimated"))
 
 
 def _fts_count(conn: Connection, f: Filters, now: datetime) -> int | None:
@@ -284,23 +314,29 @@ def period_counts(
     granularity: str = "day",
     split: str | None = None,
     top: int = 8,
+    sample: int | None = SAMPLE,
 ) -> pd.DataFrame:
-    """Articles per period (day, Monday-week or month start) and split key; the rest summed as "other"."""
+    """Articles per period (day, Monday-week or month start) and split key; the rest summed as "other".
+
+    Under a text query in more than `sample` docs, estimated from an even sample (`attrs["estimated"]`)."""
     with connected(conn) as c:
         if split is None:
-            days = _counts(c, f, now, by_day=True).assign(key="")
+            days = _counts(c, f, now, by_day=True, sample=sample).assign(key="")
         else:
             key = SPLITS[split]
-            totals = _ranked(_counts(c, f, now, (key,), mode=f.country_mode), key, "key")
+            counted = _counts(c, f, now, (key,), mode=f.country_mode, sample=sample)
+            totals = _ranked(counted, key, "key")
             keep = list(totals["key"][:top]) if len(totals) > top else None
-            days = _counts(c, f, now, (key,), by_day=True, mode=f.country_mode, keep=keep).rename(
-                columns={key: "key"}
-            )
+            days = _counts(
+                c, f, now, (key,), by_day=True, mode=f.country_mode, keep=keep, sample=sample
+            ).rename(columns={key: "key"})
+    estimated = bool(days.attrs.get("estimated"))
     days = days[days["n"] > 0]
     period = _period(days["day"], granularity)
     result = days.assign(period=period).groupby(["period", "key"], as_index=False)["n"].sum()
     result = result[["period", "key", "n"]].sort_values(["period", "key"]).reset_index(drop=True)
     result["n"] = result["n"].astype("int64")
+    result.attrs = {"estimated": True} if estimated else {}
     return result
 
 
@@ -319,7 +355,10 @@ def period_totals(
     conn: Connection | Engine, f: Filters, now: datetime, granularity: str = "day"
 ) -> pd.DataFrame:
     """All articles per period under `f` (the caller drops the split filters), for share-of-total."""
-    return period_counts(conn, f, now, granularity=granularity)[["period", "n"]]
+    counted = period_counts(conn, f, now, granularity=granularity)
+    totals = counted[["period", "n"]]
+    totals.attrs = dict(counted.attrs)
+    return totals
 
 
 def _ranked_counts(

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, text
 
 from dateline.filters import Filters
+from dateline.store.fulltext import DOC_INDEX, fts5_query, fts_conditions
 from dateline.store.matching import cross_join, driving_tag, exists_checks, has_dimensions, ids_sql
 from dateline.store.sql import Params, between, connected, where_clause
+
+# A text query's newest matches are looked for in the last day, then 8 and 64 days; past that,
+# every match is intersected with the other filters (cheaper than checking each doc one by one).
+_LOOKBACK_DAYS = (1, 8, 64)
 
 ARTICLE_LIST_COLUMNS = ["id", "title", "source", "published_at", "url", "language", "countries", "topics"]
 
@@ -19,6 +24,10 @@ def _page_ids(
     conn: Connection, f: Filters, now: datetime, limit: int, offset: int, newest: bool
 ) -> list[str]:
     since, until = f.time_range(now)
+    if newest and conn.dialect.name == "sqlite" and fts5_query(f.query):
+        found = _newest_text_ids(conn, f, now, since, until, limit + offset)
+        if found is not None:
+            return found[offset:]
     p = Params()
     order = "DESC" if newest else "ASC"
     paging = f" ORDER BY a.sort_at {order}, a.id {order} LIMIT {p.add(limit)} OFFSET {p.add(offset)}"
@@ -39,6 +48,30 @@ def _page_ids(
         ids = ids_sql(conn, f, since, until, p)
         sql = f"SELECT a.id FROM ({ids}) m {cross_join(conn)} articles a ON a.id = m.id{paging}"
     return [r[0] for r in conn.execute(text(sql), p)]
+
+
+def _newest_text_ids(
+    conn: Connection, f: Filters, now: datetime, since: datetime | None, until: datetime | None, n: int
+) -> list[str] | None:
+    """The newest `n` matches of a text query, exactly: the FTS5 walk is bounded to a growing span
+    back from the end of the range, so a common word never has every match sorted. None when the
+    longest span still holds fewer (a rare combination: intersecting every match is then cheaper
+    than checking each of a common word's docs)."""
+    end = min(until, now) if until else now
+    for days in _LOOKBACK_DAYS:
+        start = end - timedelta(days=days)
+        start = max(start, since) if since else start
+        p = Params()
+        conds, _ = fts_conditions(conn, fts5_query(f.query), start, until, p)
+        conds += exists_checks(f, "", "t.article_id", p)
+        sql = (
+            f"SELECT t.article_id FROM articles_fts JOIN {DOC_INDEX}{where_clause(conds)} "
+            f"ORDER BY t.sort_at DESC, t.article_id DESC LIMIT {p.add(n)}"
+        )
+        ids = [r[0] for r in conn.execute(text(sql), p)]
+        if len(ids) >= n or start == since:
+            return ids  # every match in [start, until) is newer than every match before it
+    return None
 
 
 def _tag_lists(conn: Connection, ids: Sequence[str]) -> tuple[dict[str, str], dict[str, str]]:

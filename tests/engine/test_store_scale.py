@@ -154,3 +154,80 @@ def test_search_facets_count_within_the_newest_docs_holding_the_words(loaded):  
     expected = Counter(a.source for a in CORPUS if a.id in window and matches(a, f))
     assert dict(zip(got["source"], got["n"], strict=True)) == expected
     assert got.attrs == {"newest": 7}
+
+
+# ---- a text query on every page: exact below the sample, scaled from every stride-th doc above ----
+
+TEXT_FILTERS = [
+    Filters(query="report"),
+    Filters(query="report", languages=("en",)),
+    Filters(query="report", countries=("US",), country_mode="mentioned"),
+    Filters(query="report", topics=("medtop:04000000",), period="30d"),
+    Filters(query="report", sources=("Wire", "Post"), period="7d"),
+]
+
+
+def _docs(engine) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        return dict(conn.execute(text("SELECT article_id, doc FROM article_texts")).all())
+
+
+def _has_other_filters(f: Filters) -> bool:
+    return bool(f.countries or f.topics or f.sources or f.languages)
+
+
+@pytest.mark.parametrize("f", TEXT_FILTERS)
+def test_text_query_counts_are_exact_below_the_sample(loaded, f):  # noqa: F811
+    chosen = [a for a in CORPUS if matches(a, f)]  # "report" is in every article
+    assert queries.count_articles_estimate(loaded, f, NOW, sample=1000) == (len(chosen), False)
+    assert queries.count_articles(loaded, f, NOW) == len(chosen)
+    got = queries.period_counts(loaded, f, NOW, granularity="day", sample=1000)
+    days = Counter(sort_at(a)[:10] for a in chosen)
+    assert dict(zip(got["period"].dt.strftime("%Y-%m-%d"), got["n"], strict=True)) == days
+    assert got.attrs == {}
+
+
+@pytest.mark.parametrize("f", TEXT_FILTERS)
+@pytest.mark.parametrize("sample", [5, 40, 45])
+def test_text_query_counts_scale_an_even_sample_and_say_so(loaded, f, sample):  # noqa: F811
+    sqlite_only(loaded)
+    docs = _docs(loaded)
+    words = [a for a in CORPUS if matches(a, Filters(query=f.query, period=f.period, start=f.start))]
+    stride = -(-len(words) // sample)
+    sampled = [a for a in CORPUS if matches(a, f) and docs[a.id] % stride == 0]
+    total, estimated = queries.count_articles_estimate(loaded, f, NOW, sample=sample)
+    if _has_other_filters(f) and sampled:  # the words alone are counted exactly inside FTS5
+        assert (total, estimated) == (len(sampled) * stride, stride > 1)
+    else:  # so is a sample without a single match
+        assert (total, estimated) == (len([a for a in CORPUS if matches(a, f)]), False)
+    got = queries.period_counts(loaded, f, NOW, granularity="day", sample=sample)
+    days = Counter(sort_at(a)[:10] for a in sampled)
+    assert dict(zip(got["period"].dt.strftime("%Y-%m-%d"), got["n"], strict=True)) == {
+        d: n * stride for d, n in days.items()
+    }
+    assert got.attrs == ({"estimated": True} if stride > 1 else {})
+
+
+@pytest.mark.parametrize("f", TEXT_FILTERS)
+@pytest.mark.parametrize("lookback", [(1, 8, 64, 512), (1, 2), ()])
+def test_text_query_lists_the_newest_matches_exactly(loaded, f, lookback, monkeypatch):  # noqa: F811
+    from dateline.store import lists
+
+    monkeypatch.setattr(lists, "_LOOKBACK_DAYS", lookback)
+    chosen = sorted((a for a in CORPUS if matches(a, f)), key=lambda a: (sort_at(a), a.id), reverse=True)
+    for limit, offset in [(7, 0), (5, 3), (50, 0)]:
+        page = queries.list_articles(loaded, f, NOW, limit=limit, offset=offset)
+        assert list(page["id"]) == [a.id for a in chosen[offset : offset + limit]], (limit, offset)
+
+
+def test_a_sample_that_misses_every_match_is_counted_exactly(loaded):  # noqa: F811
+    sqlite_only(loaded)
+    docs = _docs(loaded)
+    stride = -(-len(CORPUS) // 5)
+    mentioned = {c.code for a in CORPUS for c in a.countries}
+    sampled = {c.code for a in CORPUS if docs[a.id] % stride == 0 for c in a.countries}
+    missed = sorted(mentioned - sampled)
+    assert missed  # a country whose articles all fall outside the sample
+    f = Filters(query="report", countries=(missed[0],), country_mode="mentioned")
+    expected = [a for a in CORPUS if matches(a, f)]
+    assert queries.count_articles_estimate(loaded, f, NOW, sample=5) == (len(expected), False)
