@@ -14,6 +14,7 @@ from dateline.process.pipeline import Processor
 from dateline.settings import Settings
 from dateline.store.writes import finish_run, save_batch, start_run
 
+_COUNTS = ("new", "updated", "unchanged", "failed", "skipped")
 BATCH_SIZE = 200  # articles per transaction: large enough to amortise commits, small enough to lose little
 
 
@@ -87,15 +88,8 @@ class _Tally:
             self.failed += 1
 
     def report(self, run_id: int | None) -> IngestReport:
-        return IngestReport(
-            new=self.new,
-            updated=self.updated,
-            unchanged=self.unchanged,
-            failed=self.failed,
-            skipped=self.skipped,
-            problems=tuple(self.problems),
-            run_id=run_id,
-        )
+        counts = {name: getattr(self, name) for name in _COUNTS}
+        return IngestReport(**counts, problems=tuple(self.problems), run_id=run_id)
 
 
 def _processed(

@@ -11,9 +11,9 @@ from dateline.process.countries import tag_countries
 from dateline.process.datelines import parse_dateline
 from dateline.process.dates import read_published
 from dateline.process.dedupe import stable_id, story_fingerprint
-from dateline.process.dump import parse_dump
+from dateline.process.dump import DumpParse, parse_dump
 from dateline.process.fragments import fragment_text, is_full_page, strip_leading_date_line
-from dateline.process.html import extract_html
+from dateline.process.html import HtmlExtract, extract_html
 from dateline.process.language import detect_language
 from dateline.process.topics import get_topic_tagger
 from dateline.process.urls import canonical_url, domain_of
@@ -118,28 +118,23 @@ def _extract_body(raw: RawItem) -> Body | Problem:
         extracted = extract_html(raw.html, url=raw.url)
         if isinstance(extracted, Problem):
             return extracted
-        return Body(
-            text=extracted.text,
-            title=extracted.title,
-            author=extracted.author,
-            published=extracted.published,
-            source_name=extracted.source_name,
-            site_tags=tuple(extracted.site_tags),
-            url=extracted.canonical_url,
-            language=extracted.language,
+        return _body_from(
+            extracted, text=extracted.text, url=extracted.canonical_url, language=extracted.language
         )
     if raw.kind == "dump":
         parsed = parse_dump(raw.text or "")
-        return Body(
-            text=parsed.body,
-            title=parsed.title,
-            author=parsed.author,
-            published=parsed.published,
-            source_name=parsed.source_name,
-            site_tags=tuple(parsed.site_tags),
-        )
+        return _body_from(parsed, text=parsed.body)
     text, date_line = strip_leading_date_line(raw.text or "")
     return Body(text=text, published=date_line)
+
+
+_FOUND_FIELDS = ("title", "author", "published", "source_name")
+
+
+def _body_from(found: HtmlExtract | DumpParse, *, text: str, **extra: str | None) -> Body:
+    """A Body from what a page or dump parser found, whose metadata fields share these names."""
+    fields = {name: getattr(found, name) for name in _FOUND_FIELDS}
+    return Body(text=text, site_tags=tuple(found.site_tags), **fields, **extra)
 
 
 def _published(
