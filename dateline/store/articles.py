@@ -111,36 +111,59 @@ def iter_articles(
             yield from load_articles(c, [r[0] for r in part])
 
 
+# A dense corpus fills the list within a week; a sparse one (a few stories a month) needs a wider look.
+# The last step has no time bound: it only runs when every code is rare, so it reads few rows.
+RELATED_WINDOWS_DAYS: tuple[int | None, ...] = (7, 60, 730, None)
+
+
 def related_articles(conn: Connection | Engine, article: Article, *, limit: int = 8) -> pd.DataFrame:
-    """Articles sharing the story first, then those sharing most countries and topics within ±7 days."""
+    """Articles sharing the story first, then those sharing most countries and topics, nearest in time.
+
+    The time window widens (a week, two months, two years, any time) until it holds enough candidates,
+    so a quiet corpus still finds related stories while a busy one only reads a week of tag rows."""
     columns = ["id", "title", "source", "published_at", "score"]
     with connected(conn) as c:
         row = c.execute(text("SELECT sort_at FROM articles WHERE id = :id"), {"id": article.id}).first()
         center = datetime.fromisoformat(row[0]) if row else None
-        p = Params()
-        parts = []
-        if center:
-            window = between("sort_at", center - timedelta(days=7), center + timedelta(days=7), p)
-            for table, codes in (
-                ("article_countries", [t.code for t in article.countries]),
-                ("article_topics", [t.code for t in article.topics]),
-            ):
-                if codes:
-                    parts.append(
-                        f"SELECT article_id AS id, 1.0 AS w FROM {table}{where_clause([f'code IN ({p.add_list(codes)})', *window])}"
-                    )
-        if article.story_id:
-            parts.append(f"SELECT id, 10.0 AS w FROM articles WHERE story_id = {p.add(article.story_id)}")
-        if not parts:
-            return pd.DataFrame(columns=columns)
-        scored = (
-            f"SELECT m.id, SUM(m.w) AS score FROM ({' UNION ALL '.join(parts)}) m WHERE m.id <> {p.add(article.id)} "
-            "GROUP BY m.id"
-        )
-        sql = (
-            f"SELECT a.id, a.title, a.source, a.published_at, s.score FROM ({scored}) s JOIN articles a ON a.id = s.id "
-            f"ORDER BY s.score DESC, a.sort_at DESC, a.id LIMIT {p.add(limit)}"
-        )
-        frame = pd.DataFrame([tuple(r) for r in c.execute(text(sql), p)], columns=columns)
+        for days in RELATED_WINDOWS_DAYS:
+            half_width = timedelta(days=days) if days is not None else None
+            frame = _related_within(c, article, center, half_width, limit, columns)
+            if len(frame) >= limit or center is None:
+                break
     frame["score"] = frame["score"].astype("float64")
     return frame
+
+
+def _related_within(
+    c: Connection,
+    article: Article,
+    center: datetime | None,
+    half_width: timedelta | None,
+    limit: int,
+    columns: list[str],
+) -> pd.DataFrame:
+    p = Params()
+    parts = []
+    if center:
+        window = between("sort_at", center - half_width, center + half_width, p) if half_width else []
+        for table, codes in (
+            ("article_countries", [t.code for t in article.countries]),
+            ("article_topics", [t.code for t in article.topics]),
+        ):
+            if codes:
+                parts.append(
+                    f"SELECT article_id AS id, 1.0 AS w FROM {table}{where_clause([f'code IN ({p.add_list(codes)})', *window])}"
+                )
+    if article.story_id:
+        parts.append(f"SELECT id, 10.0 AS w FROM articles WHERE story_id = {p.add(article.story_id)}")
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    scored = (
+        f"SELECT m.id, SUM(m.w) AS score FROM ({' UNION ALL '.join(parts)}) m WHERE m.id <> {p.add(article.id)} "
+        "GROUP BY m.id"
+    )
+    sql = (
+        f"SELECT a.id, a.title, a.source, a.published_at, s.score FROM ({scored}) s JOIN articles a ON a.id = s.id "
+        f"ORDER BY s.score DESC, a.sort_at DESC, a.id LIMIT {p.add(limit)}"
+    )
+    return pd.DataFrame([tuple(r) for r in c.execute(text(sql), p)], columns=columns)

@@ -261,6 +261,17 @@ def test_related_prefers_the_same_story(db, article):
     assert set(related["id"][:3]) <= {f"art-{n}" for n in range(1, 5)}  # story-0 holds art-0..art-4
 
 
+def test_related_looks_further_back_in_a_sparse_corpus(db, article):
+    near = article(1, story_id="s-a")
+    months_away = article(2, story_id="s-b", published_at="2024-06-20T10:00:00+01:00")
+    years_away = article(3, story_id="s-c", published_at="2027-01-05T10:00:00+01:00")
+    writes.save_batch(db, [near, months_away, years_away], run_id=None, now=SEEN)
+    # a week and two months hold nothing; two years holds only the June story (one is not enough for a
+    # list of three), so the search goes on to any time and finds the 2027 one too, best match first
+    assert list(queries.related_articles(db, near, limit=1)["id"]) == ["art-2"]
+    assert list(queries.related_articles(db, near, limit=3)["id"]) == ["art-3", "art-2"]
+
+
 def test_source_stats_and_bounds(loaded):
     stats = queries.source_stats(loaded)
     assert list(stats.columns) == ["source", "n", "first_published", "last_published", "last_ingested"]
