@@ -76,27 +76,19 @@ def _newest_text_ids(
 
 def _tag_lists(conn: Connection, ids: Sequence[str]) -> tuple[dict[str, str], dict[str, str]]:
     """Comma-separated country codes (about ones first) and topic codes (primary first) per article."""
+    countries = _codes_by_article(conn, "article_countries", "about DESC, salience DESC", ids)
+    topics = _codes_by_article(conn, "article_topics", "is_primary DESC, score DESC", ids)
+    return countries, topics
+
+
+def _codes_by_article(conn: Connection, table: str, order: str, ids: Sequence[str]) -> dict[str, str]:
+    """Comma-separated tag codes per article, in `order` (table and order are ours, never user input)."""
     p = Params()
-    marks = p.add_list(ids)
-    countries: dict[str, list[str]] = {}
-    for aid, code in conn.execute(
-        text(
-            f"SELECT article_id, code FROM article_countries WHERE article_id IN ({marks}) "
-            "ORDER BY article_id, about DESC, salience DESC, code"
-        ),
-        p,
-    ):
-        countries.setdefault(aid, []).append(code)
-    topics: dict[str, list[str]] = {}
-    for aid, code in conn.execute(
-        text(
-            f"SELECT article_id, code FROM article_topics WHERE article_id IN ({marks}) "
-            "ORDER BY article_id, is_primary DESC, score DESC, code"
-        ),
-        p,
-    ):
-        topics.setdefault(aid, []).append(code)
-    return {k: ",".join(v) for k, v in countries.items()}, {k: ",".join(v) for k, v in topics.items()}
+    sql = f"SELECT article_id, code FROM {table} WHERE article_id IN ({p.add_list(ids)}) ORDER BY article_id, {order}, code"
+    codes: dict[str, list[str]] = {}
+    for aid, code in conn.execute(text(sql), p):
+        codes.setdefault(aid, []).append(code)
+    return {k: ",".join(v) for k, v in codes.items()}
 
 
 def _rows_by_id(conn: Connection, ids: Sequence[str], columns: str) -> dict[str, tuple]:

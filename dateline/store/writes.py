@@ -177,10 +177,15 @@ def _chunks(values: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
 
 
 def stored_hashes(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
+    return _column_by_id(conn, ids, "content_hash")
+
+
+def _column_by_id(conn: Connection, ids: Sequence[str], column: str) -> dict[str, str]:
+    """One `articles` column for the stored ids among `ids` (column names are ours, never user input)."""
     found: dict[str, str] = {}
     for chunk in _chunks(ids):
         marks, params = _in_list("i", chunk)
-        rows = conn.execute(text(f"SELECT id, content_hash FROM articles WHERE id IN ({marks})"), params)
+        rows = conn.execute(text(f"SELECT id, {column} FROM articles WHERE id IN ({marks})"), params)
         found.update({r[0]: r[1] for r in rows})
     return found
 
@@ -352,12 +357,7 @@ def _update_edited(
 
 
 def _first_seen(conn: Connection, ids: Sequence[str]) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for chunk in _chunks(ids):
-        marks, params = _in_list("i", chunk)
-        rows = conn.execute(text(f"SELECT id, first_seen FROM articles WHERE id IN ({marks})"), params)
-        found.update({r[0]: r[1] for r in rows})
-    return found
+    return _column_by_id(conn, ids, "first_seen")
 
 
 @contextmanager
