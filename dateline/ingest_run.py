@@ -6,8 +6,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+import httpx
 from sqlalchemy.engine import Engine
 
+from dateline.ingest.fetch import make_client
 from dateline.ingest.reader import Skipped, read_items
 from dateline.models import Article, Problem, RawItem
 from dateline.process.pipeline import Processor
@@ -60,11 +62,14 @@ def ingest_sources(
     processor = Processor(topics_backend=settings.topics_backend, now=now or datetime.now(UTC))
     run_id = start_run(engine, list(sources))
     tally = _Tally()
-    for batch in _batches(_processed(sources, settings, processor, tally, progress), BATCH_SIZE):
-        result = save_batch(engine, batch, run_id=run_id)
-        tally.new += result.new
-        tally.updated += result.updated
-        tally.unchanged += result.unchanged
+    # One HTTP client for the whole run, so feeds on the same host reuse their connections.
+    with make_client(settings) as client:
+        articles = _processed(sources, settings, client, processor, tally, progress)
+        for batch in _batches(articles, BATCH_SIZE):
+            result = save_batch(engine, batch, run_id=run_id)
+            tally.new += result.new
+            tally.updated += result.updated
+            tally.unchanged += result.unchanged
     report = tally.report(run_id)
     finish_run(engine, run_id, report)
     return report
@@ -95,12 +100,13 @@ class _Tally:
 def _processed(
     sources: Sequence[str],
     settings: Settings,
+    client: httpx.Client,
     processor: Processor,
     tally: _Tally,
     progress: Callable[[Progress], None] | None,
 ) -> Iterator[Article]:
     for done, source in enumerate(sources):
-        for item in read_items([source], settings=settings):
+        for item in read_items([source], client=client, settings=settings):
             if isinstance(item, Skipped):
                 tally.skipped += 1
             elif isinstance(item, Problem):
