@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Engine, text
 
 from dateline.filters import Filters
 from dateline.store.fulltext import DOC_INDEX, fts5_query, fts_conditions
-from dateline.store.matching import cross_join, driving_tag, exists_checks, has_dimensions, ids_sql
+from dateline.store.matching import cross_join, exists_checks, has_dimensions, ids_sql, tag_walk_sql
 from dateline.store.sql import Params, between, connected, where_clause
 
 # A text query's newest matches are looked for in the last day, then 8 and 64 days; past that,
@@ -31,19 +31,11 @@ def _page_ids(
     p = Params()
     order = "DESC" if newest else "ASC"
     paging = f" ORDER BY a.sort_at {order}, a.id {order} LIMIT {p.add(limit)} OFFSET {p.add(offset)}"
-    drive = driving_tag(f)
+    walk = tag_walk_sql(conn, f, since, until, p, limit=limit, offset=offset, newest=newest)
     if not has_dimensions(f):
         sql = f"SELECT a.id FROM articles a{where_clause(between('a.sort_at', since, until, p))}{paging}"
-    elif drive:
-        # Walk one code's (code, sort_at) index from the newest end, checking the other filters per
-        # row, and stop after `limit`: no sort of every match (QUERY-PERF Q3).
-        table, code, about = drive
-        conds = [f"d.code = {p.add(code)}", *between("d.sort_at", since, until, p)]
-        conds += (["d.about = 1"] if about else []) + exists_checks(f, table, "d.article_id", p)
-        sql = (
-            f"SELECT d.article_id FROM {table} d{where_clause(conds)} "
-            f"ORDER BY d.sort_at {order}, d.article_id {order} LIMIT {p.add(limit)} OFFSET {p.add(offset)}"
-        )
+    elif walk:
+        sql = walk  # tag indexes read in time order, stopping after the page (QUERY-PERF Q3)
     else:
         ids = ids_sql(conn, f, since, until, p)
         sql = f"SELECT a.id FROM ({ids}) m {cross_join(conn)} articles a ON a.id = m.id{paging}"
@@ -63,7 +55,7 @@ def _newest_text_ids(
         start = max(start, since) if since else start
         p = Params()
         conds, _ = fts_conditions(conn, fts5_query(f.query), start, until, p)
-        conds += exists_checks(f, "", "t.article_id", p)
+        conds += exists_checks(f, (), "t.article_id", p)
         sql = (
             f"SELECT t.article_id FROM articles_fts JOIN {DOC_INDEX}{where_clause(conds)} "
             f"ORDER BY t.sort_at DESC, t.article_id DESC LIMIT {p.add(n)}"

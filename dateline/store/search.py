@@ -51,7 +51,7 @@ def search_articles(
 
 def _checks(f: Filters, p: Params) -> list[str]:
     """The non-text filters, checked per match on `t.article_id` by primary key."""
-    return exists_checks(f, "", "t.article_id", p)
+    return exists_checks(f, (), "t.article_id", p)
 
 
 def _search_sqlite(

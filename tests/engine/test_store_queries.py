@@ -94,6 +94,9 @@ FILTERS = [
     Filters(topics=("medtop:04000000",)),
     Filters(period="custom", start=date(2024, 2, 1), end=date(2024, 2, 29), topics=("medtop:11000000",)),
     Filters(countries=("US",), topics=("medtop:15000000",)),
+    Filters(
+        countries=("CN",), topics=("medtop:04000000",), sources=("Wire", "Post"), country_mode="mentioned"
+    ),
     Filters(sources=("Wire",)),
     Filters(sources=("Wire", "Post"), topics=("medtop:13000000",)),
     Filters(period="30d", languages=("de",)),

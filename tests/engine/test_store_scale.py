@@ -77,6 +77,7 @@ NEWEST = [
     Filters(countries=("US",)),
     Filters(countries=("CN",), topics=("medtop:04000000",), period="30d"),
     Filters(topics=("medtop:11000000",), languages=("en",)),
+    Filters(countries=("US",), topics=("medtop:11000000",), languages=("en",)),
     Filters(countries=("DE",), country_mode="mentioned", sources=("Wire", "Post")),
 ]
 
