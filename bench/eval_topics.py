@@ -1,6 +1,7 @@
 """Score the topic tagger against hand labels and measure its speed (run by hand; prints results).
 
-    python bench/eval_topics.py                 # quality on both labelled sets + articles/s
+    python bench/eval_topics.py                 # quality on both labelled sets (about topics; about +
+                                                # mentions; how many mentions are labelled) + articles/s
     python bench/eval_topics.py --explain 12    # show topics and cue evidence for one labelled article
     python bench/eval_topics.py --backend embeddings
     python bench/eval_topics.py --lexicon my.toml     # score a candidate lexicon file
@@ -142,26 +143,40 @@ def load_agnews_style() -> list[dict[str, str]]:
 
 def ag_class(tags: Sequence) -> str:
     """World / business / scitech / sport from the best-scoring top-level topic (world if none)."""
-    tops = [t for t in tags if not t.code.startswith("medtop:2")]
+    tops = [t for t in tags if t.about and not t.code.startswith("medtop:2")]
     return AG_CLASS_OF_TOP.get(tops[0].code, "world") if tops else "world"
 
 
 def evaluate_wikinews(tagger, labelled: Sequence[Labelled]) -> dict[str, float]:
+    """Scores of the about topics; of about + mentioned topics together; and how often a mention is labelled."""
     taxonomy = load_taxonomy()
     top = set(taxonomy.top_level())
-    predicted, primaries = [], []
+    predicted, both, mentions, primaries = [], [], [], []
     for item in labelled:
         tags = tagger.tag(item.title, item.text)
-        predicted.append(frozenset(t.code for t in tags))
+        predicted.append(frozenset(t.code for t in tags if t.about))
+        both.append(frozenset(t.code for t in tags))
+        mentions.append(frozenset(t.code for t in tags if not t.about))
         primaries.append({t.code for t in tags if t.primary and t.code in top})
     gold = [item.gold for item in labelled]
     every = multilabel_scores(gold, predicted)
     tops = multilabel_scores([g & top for g in gold], [p & top for p in predicted])
+    every_both = multilabel_scores(gold, both)
+    tops_both = multilabel_scores([g & top for g in gold], [p & top for p in both])
     primary_hits = sum(item.gold_primary in p for item, p in zip(labelled, primaries, strict=True))
+    mention_hits = [(len(m & g), len(m)) for m, g in zip(mentions, gold, strict=True)]
+    top_hits = [(len(m & g & top), len(m & top)) for m, g in zip(mentions, gold, strict=True)]
     return {
         **{f"all_{k}": v for k, v in every.__dict__.items()},
         **{f"top_{k}": v for k, v in tops.__dict__.items()},
+        **{f"both_all_{k}": v for k, v in every_both.__dict__.items()},
+        **{f"both_top_{k}": v for k, v in tops_both.__dict__.items()},
         "primary_accuracy": primary_hits / len(labelled),
+        "mentions": sum(n for _, n in mention_hits),
+        "mentions_labelled": sum(h for h, _ in mention_hits),
+        "top_mentions": sum(n for _, n in top_hits),
+        "top_mentions_labelled": sum(h for h, _ in top_hits),
+        "articles_with_mentions": sum(n > 0 for _, n in mention_hits),
     }
 
 
@@ -189,7 +204,9 @@ def explain(tagger, item: Labelled) -> None:
     print(item.title)
     print("gold:", sorted(taxonomy.label(c) for c in item.gold))
     for tag in tagger.tag(item.title, item.text):
-        print(f"  {tag.score:.3f} {'*' if tag.primary else ' '} {tag.label}")
+        print(
+            f"  {tag.score:.3f} {'*' if tag.primary else ' '} {tag.label}{'' if tag.about else ' (mentioned)'}"
+        )
     if hasattr(tagger, "evidence"):
         ranked = sorted(tagger.evidence(item.title, item.text).items(), key=lambda kv: -kv[1])
         print("evidence:", ", ".join(f"{taxonomy.label(c)} {v:.1f}" for c, v in ranked[:12]))
@@ -267,7 +284,7 @@ def cue_spread(tagger: LexiconTagger, title: str, text: str) -> dict[str, tuple[
 
 
 def unlisted_candidates(tagger: LexiconTagger, title: str, text: str) -> list[Candidate]:
-    listed = {t.code for t in tagger.tag(title, text)}
+    listed = {t.code for t in tagger.tag(title, text) if t.about}
     evidence = tagger.evidence(title, text)
     best = max((evidence.get(c, 0.0) for c in tagger.taxonomy.top_level()), default=0.0)
     spread = cue_spread(tagger, title, text)
@@ -284,7 +301,8 @@ def search_secondary_rules(tagger: LexiconTagger, labelled: Sequence[Labelled]) 
     tp = fp = fn = 0
     pool: list[tuple[Candidate, bool]] = []
     for item in labelled:
-        listed, gold = {t.code for t in tagger.tag(item.title, item.text)} & tops, item.gold & tops
+        listed = {t.code for t in tagger.tag(item.title, item.text) if t.about} & tops
+        gold = item.gold & tops
         tp, fp, fn = tp + len(listed & gold), fp + len(listed - gold), fn + len(gold - listed)
         pool += [(c, c.code in gold) for c in unlisted_candidates(tagger, item.title, item.text)]
     seed = unlisted_candidates(tagger, *seed_story())
@@ -341,6 +359,22 @@ def main() -> None:
             f" R {wiki[f'{scope}_macro_r']:.3f} F1 {wiki[f'{scope}_macro_f1']:.3f}"
         )
     print(f"  primary top-level topic correct: {wiki['primary_accuracy']:.3f}")
+    print("about + mentioned topics together:")
+    for scope in ("all", "top"):
+        key = f"both_{scope}"
+        print(
+            f"  {scope:>3}: micro P {wiki[f'{key}_micro_p']:.3f} R {wiki[f'{key}_micro_r']:.3f}"
+            f" F1 {wiki[f'{key}_micro_f1']:.3f} | macro F1 {wiki[f'{key}_macro_f1']:.3f}"
+        )
+    for scope, n, hits in (
+        ("all", "mentions", "mentions_labelled"),
+        ("top", "top_mentions", "top_mentions_labelled"),
+    ):
+        total, right = int(wiki[n]), int(wiki[hits])
+        print(f"  mention precision ({scope}): {right}/{total} = {right / max(total, 1):.3f} labelled")
+    print(f"  articles with a mention: {int(wiki['articles_with_mentions'])} of {len(labelled)}")
+    seed = [f"{t.label} {t.score:.3f}{'' if t.about else ' (mentioned)'}" for t in tagger.tag(*seed_story())]
+    print(f"seed story: {'; '.join(seed)}")
     items = load_agnews_style()
     ag = evaluate_agnews(tagger, items)
     print(

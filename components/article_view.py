@@ -6,7 +6,7 @@ import streamlit as st
 
 from components import data
 from components.format import escape_markdown, format_published, highlight_spans
-from dateline.models import Article
+from dateline.models import Article, TopicTag
 
 WIKINEWS_NOTE = (
     "From [Wikinews](https://en.wikinews.org), licensed "
@@ -38,17 +38,24 @@ def render_header(article: Article) -> None:
 
 
 def render_chips(article: Article) -> None:
-    """Countries (about ones first, bold) and topics as badges."""
+    """Countries (about ones first, bold) and the topics the story is about as badges; then, quieter,
+    the topics it only mentions."""
     about = [c for c in article.countries if c.about]
     mentioned = [c for c in article.countries if not c.about]
     chips = [f":blue-badge[🌍 {escape_markdown(c.name or c.code)}]" for c in about]
     chips += [f":gray-badge[{escape_markdown(c.name or c.code)} ×{c.mentions}]" for c in mentioned]
     chips += [
-        f":{'green' if t.primary else 'gray'}-badge[🏷️ {escape_markdown(data.topic_label(t.code))}]"
-        for t in article.topics
+        f":{'green' if t.primary else 'gray'}-badge[🏷️ {_topic_label(t)}]" for t in article.topics if t.about
     ]
     if chips:
         st.markdown(" ".join(chips))
+    also = [f":gray-badge[{_topic_label(t)}]" for t in article.topics if not t.about]
+    if also:
+        st.caption("Also mentions: " + " ".join(also))
+
+
+def _topic_label(tag: TopicTag) -> str:
+    return escape_markdown(data.topic_label(tag.code))
 
 
 def render_text(article: Article) -> None:

@@ -66,6 +66,7 @@ class TopicTag:
     label: str
     score: float  # 0..1
     primary: bool
+    about: bool = True  # False: mentioned, not what the story is about; scored below every about topic
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -8,7 +8,8 @@ from dateline.models import Article, CountryTag, TopicTag
 
 CSV_COLUMNS = (
     "id", "url", "title", "author", "published_at", "source", "dateline", "agency", "language",
-    "countries_about", "countries_mentioned", "topics", "primary_topics", "site_tags", "story_id", "text",
+    "countries_about", "countries_mentioned", "topics", "primary_topics", "topics_mentioned", "site_tags",
+    "story_id", "text",
 )  # fmt: skip
 
 
@@ -40,8 +41,9 @@ def article_to_csv_row(article: Article) -> dict[str, str]:
         **{key: value for key, value in article_to_json(article).items() if isinstance(value, str)},
         "countries_about": "; ".join(about),
         "countries_mentioned": "; ".join(mentioned),
-        "topics": "; ".join(f"{tag.code} {tag.label}" for tag in article.topics),
+        "topics": "; ".join(f"{tag.code} {tag.label}" for tag in article.topics if tag.about),
         "primary_topics": "; ".join(tag.label for tag in article.topics if tag.primary),
+        "topics_mentioned": "; ".join(f"{tag.code} {tag.label}" for tag in article.topics if not tag.about),
         "site_tags": "; ".join(article.site_tags),
     }
     return {column: row.get(column) or "" for column in CSV_COLUMNS}
@@ -58,4 +60,10 @@ def _country_json(tag: CountryTag) -> dict[str, Any]:
 
 
 def _topic_json(tag: TopicTag) -> dict[str, Any]:
-    return {"code": tag.code, "label": tag.label, "score": round(tag.score, 4), "primary": tag.primary}
+    return {
+        "code": tag.code,
+        "label": tag.label,
+        "score": round(tag.score, 4),
+        "primary": tag.primary,
+        "about": tag.about,
+    }

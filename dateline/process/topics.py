@@ -36,6 +36,11 @@ class Thresholds:
     rel_child: float = 0.35  # ... and as a share of its top-level ancestor's
     half_confidence: float = 6.0  # evidence at which the best topic scores 0.5
     second_primary: float = 0.8  # a second top-level topic this close to the best is primary too
+    # A top-level topic below rel_top is still listed as mentioned (about=False) when it passes all of:
+    mention_share: float = 0.10  # evidence as a share of the best top-level topic's
+    mention_min: float = 8.0  # evidence at least
+    mention_own_cues: int = 2  # distinct cues of weight >= 2 that give nothing to an about topic
+    mention_specific_cues: int = 1  # distinct cues of weight 3
 
 
 def stem(word: str) -> str:
@@ -127,6 +132,13 @@ def find_phrases(tokens: list[str], lexicon: Lexicon) -> list[tuple[int, tuple[s
 
 def evidence(title: str, text: str, lexicon: Lexicon, limits: Thresholds) -> list[float]:
     """Weighted cue count per topic index: headline and lead count more, repeats count less."""
+    return weigh_cues(title, text, lexicon, limits)[0]
+
+
+def weigh_cues(
+    title: str, text: str, lexicon: Lexicon, limits: Thresholds
+) -> tuple[list[float], frozenset[tuple[str, ...]]]:
+    """The evidence per topic index, and the distinct phrases found (for the mention rule)."""
     totals = [0.0] * len(lexicon.codes)
     seen: dict[tuple[str, ...], int] = {}
     zones = (
@@ -139,7 +151,7 @@ def evidence(title: str, text: str, lexicon: Lexicon, limits: Thresholds) -> lis
             factor = zone_weight * (limits.lead_weight if position < lead else 1.0) / seen[key]
             for topic, weight in lexicon.phrases[key]:
                 totals[topic] += weight * factor
-    return totals
+    return totals, frozenset(seen)
 
 
 def select_topics(
@@ -154,8 +166,7 @@ def select_topics(
     kept = set(tops)
     for top in tops:
         kept.update(kept_children(top, raw, taxonomy, limits))
-    confidence = best / (best + limits.half_confidence)
-    scores = {code: round(min(1.0, raw[code] / best) * confidence, 3) for code in kept}
+    scores = {code: relative_score(raw[code], best, limits) for code in kept}
     primary = choose_primary(scores, tops, taxonomy, limits)
     order = sorted(kept, key=lambda c: (-scores[c], len(taxonomy.ancestors(c)), c))
     return tuple(
@@ -163,11 +174,88 @@ def select_topics(
     )
 
 
+def relative_score(evidence: float, best: float, limits: Thresholds) -> float:
+    """Evidence relative to the best top-level topic's, times how sure the best one is."""
+    return round(min(1.0, evidence / best) * best / (best + limits.half_confidence), 3)
+
+
+def distinct_cues(
+    phrases: frozenset[tuple[str, ...]], lexicon: Lexicon, about: frozenset[int], wanted: frozenset[int]
+) -> dict[int, tuple[int, int]]:
+    """Per `wanted` topic index: (distinct cues of weight >= 2 that give nothing to an `about` index,
+    distinct cues of weight 3).
+
+    Counting distinct phrases, not occurrences, is what tells several cues apart from one stray word
+    repeated."""
+    counts = dict.fromkeys(wanted, (0, 0))
+    for key in phrases:
+        weights = lexicon.phrases[key]
+        hits = [(topic, weight) for topic, weight in weights if topic in wanted and weight >= 2]
+        if not hits:
+            continue
+        shared = any(topic in about for topic, _ in weights)
+        for topic, weight in hits:
+            own, specific = counts[topic]
+            counts[topic] = (own + (not shared), specific + (weight >= 3))
+    return counts
+
+
+def select_mentions(
+    totals: list[float],
+    phrases: frozenset[tuple[str, ...]],
+    about: tuple[TopicTag, ...],
+    lexicon: Lexicon,
+    taxonomy: Taxonomy,
+    limits: Thresholds,
+) -> tuple[TopicTag, ...]:
+    """Top-level topics the story mentions but is not about, with their well-supported children.
+
+    They are scored like the about topics but kept below the lowest of them, and never primary.
+    """
+    if not about:
+        return ()
+    raw = dict(zip(lexicon.codes, totals, strict=True))
+    best = max(raw[code] for code in taxonomy.top_level())
+    listed = {t.code for t in about}
+    floor = max(limits.mention_min, limits.mention_share * best)
+    candidates = [c for c in taxonomy.top_level() if c not in listed and raw[c] >= floor]
+    if not candidates:
+        return ()
+    index = {code: i for i, code in enumerate(lexicon.codes)}
+    cues = distinct_cues(
+        phrases, lexicon, frozenset(index[c] for c in listed), frozenset(index[c] for c in candidates)
+    )
+    kept: set[str] = set()
+    for top in candidates:
+        own, specific = cues[index[top]]
+        if own >= limits.mention_own_cues and specific >= limits.mention_specific_cues:
+            kept |= {top, *kept_children(top, raw, taxonomy, limits)}
+    ceiling = min(t.score for t in about) - 0.001
+    scores = {c: max(0.001, min(relative_score(raw[c], best, limits), ceiling)) for c in kept}
+    order = sorted(kept, key=lambda c: (-scores[c], len(taxonomy.ancestors(c)), c))
+    return tuple(
+        TopicTag(code=c, label=taxonomy.label(c), score=scores[c], primary=False, about=False) for c in order
+    )
+
+
+def tag_levels(
+    totals: list[float],
+    phrases: frozenset[tuple[str, ...]],
+    lexicon: Lexicon,
+    taxonomy: Taxonomy,
+    limits: Thresholds,
+) -> tuple[TopicTag, ...]:
+    """The about topics (best first), then the mentioned ones (lower scores, about=False)."""
+    about = select_topics(totals, lexicon, taxonomy, limits)
+    return about + select_mentions(totals, phrases, about, lexicon, taxonomy, limits)
+
+
 def kept_children(top: str, raw: Mapping[str, float], taxonomy: Taxonomy, limits: Thresholds) -> set[str]:
     """Children of `top` (with their ancestors) that carry a fair share of its evidence."""
     floor = max(limits.min_child, limits.rel_child * raw[top])
-    below = (c for c in raw if c != top and c in taxonomy and taxonomy.top_ancestor(c) == top)
-    return {a for c in below if raw[c] >= floor for a in (c, *taxonomy.ancestors(c))}
+    # The cheap evidence test first: most codes have none, and the taxonomy walk costs more.
+    below = (c for c, v in raw.items() if v >= floor and c != top and c in taxonomy)
+    return {a for c in below if taxonomy.top_ancestor(c) == top for a in (c, *taxonomy.ancestors(c))}
 
 
 def choose_primary(
@@ -206,8 +294,8 @@ class LexiconTagger:
         return {code: value for code, value in zip(self.lexicon.codes, totals, strict=True) if value}
 
     def tag(self, title: str, text: str) -> tuple[TopicTag, ...]:
-        totals = evidence(title or "", text or "", self.lexicon, self.limits)
-        return select_topics(totals, self.lexicon, self.taxonomy, self.limits)
+        totals, phrases = weigh_cues(title or "", text or "", self.lexicon, self.limits)
+        return tag_levels(totals, phrases, self.lexicon, self.taxonomy, self.limits)
 
 
 def get_topic_tagger(backend: str = "lexicon") -> TopicTagger:
@@ -230,5 +318,7 @@ def _build_tagger(backend: str) -> TopicTagger:
 
 
 def tag_topics(title: str, text: str, *, backend: str = "lexicon") -> tuple[TopicTag, ...]:
-    """IPTC topics for one article, best first, each child's ancestors included, 1-2 marked primary."""
+    """IPTC topics for one article: about topics best first (1-2 primary), then mentioned ones (about=False).
+
+    Each listed child comes with its ancestors."""
     return get_topic_tagger(backend).tag(title, text)

@@ -11,7 +11,7 @@ from typing import Any
 from dateline.errors import ConfigError
 from dateline.models import TopicTag
 from dateline.process.taxonomy import Taxonomy
-from dateline.process.topics import LexiconTagger, evidence, select_topics
+from dateline.process.topics import LexiconTagger, tag_levels, weigh_cues
 
 EXTRA_HINT = "the embeddings backend needs the optional extra: pip install '.[embeddings]'"
 
@@ -94,9 +94,9 @@ class EmbeddingTagger:
             self.lexicon_tagger.taxonomy,
             self.lexicon_tagger.limits,
         )
-        totals = evidence(title, text, lexicon, limits)
+        totals, phrases = weigh_cues(title, text, lexicon, limits)
         boosted = self.boost(totals, self.similarities(title, text))
-        return select_topics(boosted, lexicon, taxonomy, limits)
+        return tag_levels(boosted, phrases, lexicon, taxonomy, limits)
 
     def boost(self, totals: list[float], sims: list[float]) -> list[float]:
         """Add embedding evidence, a softmax over top-level topics and over each one's children."""

@@ -21,7 +21,8 @@ _ARTICLE_COLUMNS = (
 
 
 def load_articles(conn: Connection, ids: Sequence[str]) -> list[Article]:
-    """Full Articles (text, tags with offsets) for `ids`, in that order; missing ids are skipped."""
+    """Full Articles (text, tags with offsets, mentioned topics after the about ones) for `ids`, in that
+    order; missing ids are skipped."""
     if not ids:
         return []
     p = Params()
@@ -59,6 +60,16 @@ def load_articles(conn: Connection, ids: Sequence[str]) -> list[Article]:
     ):
         topics.setdefault(r[0], []).append(
             TopicTag(code=r[1], label=r[2] or "", score=r[3], primary=bool(r[4]))
+        )
+    for r in conn.execute(  # after the about topics, as the tagger lists them
+        text(
+            "SELECT article_id, code, label, score FROM article_topic_mentions "
+            f"WHERE article_id IN ({marks}) ORDER BY article_id, score DESC, code"
+        ),
+        p,
+    ):
+        topics.setdefault(r[0], []).append(
+            TopicTag(code=r[1], label=r[2] or "", score=r[3], primary=False, about=False)
         )
     return [_article(rows[i], countries.get(i, []), topics.get(i, [])) for i in ids if i in rows]
 
@@ -148,7 +159,7 @@ def _related_within(
         window = between("sort_at", center - half_width, center + half_width, p) if half_width else []
         for table, codes in (
             ("article_countries", [t.code for t in article.countries]),
-            ("article_topics", [t.code for t in article.topics]),
+            ("article_topics", [t.code for t in article.topics if t.about]),
         ):
             if codes:
                 parts.append(

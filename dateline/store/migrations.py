@@ -53,6 +53,11 @@ def _source_seen_index(conn: Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX ix_articles_source_seen ON articles (source, last_seen)")
 
 
+def _topic_mentions(conn: Connection) -> None:
+    """Mention-level topics; articles stored before it get theirs on `dateline retag` or re-ingest."""
+    _run(conn, schema.render(schema.TOPIC_MENTIONS, conn.dialect.name))
+
+
 MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0001_articles_tags_runs", _core),
     ("0002_daily_aggregates", _aggregates),
@@ -61,6 +66,7 @@ MIGRATIONS: list[tuple[str, Callable[[Connection], None]]] = [
     ("0005_monthly_yearly_rollups", _rollups),
     ("0006_topic_pair_aggregates", _topic_pairs),
     ("0007_articles_source_seen_index", _source_seen_index),
+    ("0008_article_topic_mentions", _topic_mentions),
 ]
 
 

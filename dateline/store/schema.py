@@ -75,6 +75,18 @@ CORE = [
     "CREATE INDEX ix_ingest_problems_run ON ingest_problems (run_id)",
 ]
 
+# Topics a story mentions but is not about (TopicTag.about is False): read back with the article, never
+# counted, filtered or aggregated, so they live apart from article_topics and need no time columns.
+TOPIC_MENTIONS = [
+    """CREATE TABLE article_topic_mentions (
+        article_id TEXT{c} NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+        code TEXT{c} NOT NULL,
+        label TEXT,
+        score {real} NOT NULL,
+        PRIMARY KEY (article_id, code)
+    ){without_rowid}""",
+]
+
 # Every aggregate: table -> (key columns in primary-key order, count columns).
 AGGREGATES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "daily_totals": (("day",), ("n",)),

@@ -54,8 +54,11 @@ def content_hash(article: Article) -> str:
     payload = json.dumps(_article_row(article, ""), sort_keys=True, ensure_ascii=False)
     tags = [
         sorted((c.code, c.name, c.mentions, c.salience, c.about, c.offsets) for c in article.countries),
-        sorted((t.code, t.label, t.score, t.primary) for t in article.topics),
+        sorted((t.code, t.label, t.score, t.primary) for t in article.topics if t.about),
     ]
+    mentioned = sorted((t.code, t.label, t.score) for t in article.topics if not t.about)
+    if mentioned:  # only then, so articles without mentions keep the hash they were stored with
+        tags.append(mentioned)
     return hashlib.sha256((payload + json.dumps(tags) + article.text).encode()).hexdigest()
 
 
@@ -85,7 +88,7 @@ def footprint(article: Article, sort_at: str) -> Footprint:
         source=article.source or "",
         language=article.language or "",
         countries=tuple((c.code, c.about) for c in article.countries),
-        topics=tuple(t.code for t in article.topics),
+        topics=tuple(t.code for t in article.topics if t.about),  # mentions are never counted
     )
 
 
@@ -222,7 +225,8 @@ def stored_footprints(conn: Connection, ids: Sequence[str]) -> list[Footprint]:
     return result
 
 
-def _tag_rows(article: Article, sort_at: str) -> tuple[list[dict], list[dict]]:
+def _tag_rows(article: Article, sort_at: str) -> tuple[list[dict], list[dict], list[dict]]:
+    """Rows for article_countries, article_topics (about topics) and article_topic_mentions."""
     day = sort_at[:10]
     countries = [
         {
@@ -249,8 +253,14 @@ def _tag_rows(article: Article, sort_at: str) -> tuple[list[dict], list[dict]]:
             "published_day": day,
         }
         for t in article.topics
+        if t.about
     ]
-    return countries, topics
+    mentions = [
+        {"article_id": article.id, "code": t.code, "label": t.label, "score": t.score}
+        for t in article.topics
+        if not t.about
+    ]
+    return countries, topics, mentions
 
 
 def _insert(conn: Connection, table: str, rows: list[dict]) -> None:
@@ -266,17 +276,21 @@ def _delete_tags(conn: Connection, ids: Sequence[str]) -> None:
         marks, params = _in_list("i", chunk)
         conn.execute(text(f"DELETE FROM article_countries WHERE article_id IN ({marks})"), params)
         conn.execute(text(f"DELETE FROM article_topics WHERE article_id IN ({marks})"), params)
+        conn.execute(text(f"DELETE FROM article_topic_mentions WHERE article_id IN ({marks})"), params)
 
 
 def _write_tags(conn: Connection, prepared: Sequence[tuple[Article, str]]) -> None:
     countries: list[dict] = []
     topics: list[dict] = []
+    mentions: list[dict] = []
     for article, sort_at in prepared:
-        c_rows, t_rows = _tag_rows(article, sort_at)
+        c_rows, t_rows, m_rows = _tag_rows(article, sort_at)
         countries += c_rows
         topics += t_rows
+        mentions += m_rows
     _insert(conn, "article_countries", countries)
     _insert(conn, "article_topics", topics)
+    _insert(conn, "article_topic_mentions", mentions)
 
 
 def save_batch(
@@ -391,6 +405,7 @@ def delete_articles(engine: Engine | Connection, ids: Sequence[str]) -> int:
             conn.execute(text(f"DELETE FROM article_texts WHERE article_id IN ({marks})"), params)
             conn.execute(text(f"DELETE FROM article_countries WHERE article_id IN ({marks})"), params)
             conn.execute(text(f"DELETE FROM article_topics WHERE article_id IN ({marks})"), params)
+            conn.execute(text(f"DELETE FROM article_topic_mentions WHERE article_id IN ({marks})"), params)
             conn.execute(text(f"DELETE FROM articles WHERE id IN ({marks})"), params)
     return len(old)
 

@@ -22,6 +22,7 @@ PG_TABLES = ", ".join(
         "article_texts",
         "article_countries",
         "article_topics",
+        "article_topic_mentions",
         "articles",
     ]
 )

@@ -68,6 +68,13 @@ def test_process_seed_meets_the_acceptance(capsys: pytest.CaptureFixture[str]) -
     about = {c["code"] for c in article["countries"] if c["about"]}
     assert about == {"US", "CN"}
     assert article["story_id"]
+    # issue 3: about politics and government (diplomacy); economy/trade and conflict mentioned, lower
+    topics = {t["code"]: t for t in article["topics"]}
+    assert {c for c, t in topics.items() if t["primary"]} == {"medtop:11000000", "medtop:20000639"}
+    assert all(topics[c]["about"] for c in ("medtop:11000000", "medtop:20000639"))
+    lowest_about = min(t["score"] for t in article["topics"] if t["about"])
+    for code in ("medtop:04000000", "medtop:20000373", "medtop:16000000"):
+        assert topics[code]["about"] is False and topics[code]["score"] < lowest_about, code
 
 
 def test_process_reports_bad_lines_and_goes_on(capsys: pytest.CaptureFixture[str]) -> None:

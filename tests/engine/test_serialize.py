@@ -16,6 +16,9 @@ ARTICLE = Article(
     topics=(
         TopicTag(code="medtop:11000000", label="politics and government", score=0.9, primary=True),
         TopicTag(code="medtop:04000000", label="economy, business and finance", score=0.3, primary=False),
+        TopicTag(
+            code="medtop:16000000", label="conflict, war and peace", score=0.1, primary=False, about=False
+        ),
     ),
     story_id="s1",
 )
@@ -52,3 +55,28 @@ def test_csv_row_flattens_lists_into_cells() -> None:
     assert row["primary_topics"] == "politics and government"
     assert row["site_tags"] == "World; China"
     assert row["author"] == ""
+
+
+def test_json_topics_carry_their_level_next_to_code_label_score_primary() -> None:
+    topics = article_to_json(ARTICLE)["topics"]
+    assert topics[0] == {
+        "code": "medtop:11000000",
+        "label": "politics and government",
+        "score": 0.9,
+        "primary": True,
+        "about": True,
+    }
+    assert [(t["code"], t["about"]) for t in topics] == [
+        ("medtop:11000000", True),
+        ("medtop:04000000", True),
+        ("medtop:16000000", False),
+    ]
+
+
+def test_csv_keeps_mentioned_topics_out_of_the_topics_cell() -> None:
+    row = article_to_csv_row(ARTICLE)
+    assert (
+        row["topics"]
+        == "medtop:11000000 politics and government; medtop:04000000 economy, business and finance"
+    )
+    assert row["topics_mentioned"] == "medtop:16000000 conflict, war and peace"
