@@ -30,7 +30,7 @@ else:
         )
     hits, facets = st.columns([3, 1], gap="large")
     with hits:
-        render_pager(total, key="search_pager")
+        render_pager(total, key="search_pager", estimated=bool(results.attrs.get("estimated")))
         render_articles(
             results,
             f,
