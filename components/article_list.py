@@ -79,7 +79,9 @@ def render_pager(total: int, *, key: str, estimated: bool = False) -> None:
     )  # fmt: skip
     first = (page - 1) * PAGE_SIZE
     if total and first >= total:
-        middle.caption(f"Page {page:,} is past the end: {format_count(total)} articles in {pages:,} pages.")
+        middle.caption(
+            f"Page {page:,} is past the end: {count_text(total, estimated)} articles in {pages:,} pages."
+        )
         return
     shown = f"{format_count(first + 1)}–{format_count(min(total, first + PAGE_SIZE))}" if total else "0"
     middle.caption(f"Page {page:,} of {pages:,} · articles {shown} of {count_text(total, estimated)}")

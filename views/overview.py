@@ -24,9 +24,15 @@ cols[0].metric(
     ("≈ " if estimated else "") + format_count(total),
     help="Estimated from an even sample of the articles containing the words." if estimated else None,
 )
-cols[1].metric("Countries", format_count(len(countries)))
-cols[2].metric("Topics", format_count(len(topics)))
-cols[3].metric("Sources", format_count(len(sources)))
+for col, name, frame in zip(
+    cols[1:], ("Countries", "Topics", "Sources"), (countries, topics, sources), strict=True
+):
+    capped = frame.attrs.get("newest")  # distinct values among the newest matches: a lower bound
+    col.metric(
+        name,
+        ("≥ " if capped else "") + format_count(len(frame)),
+        help=f"Among the newest {format_count(capped)} matching articles." if capped else None,
+    )
 
 if total == 0:
     st.info(

@@ -44,7 +44,7 @@ RANKED_NOTE = (
     "add words or filters to rank a narrower set."
 )
 # What no exact page may say: an "about"/"≈" before a number, or any of the notes above.
-ESTIMATE_WORDING = re.compile(r"\babout \d|≈|even sample|newest \d+ (matching )?articles", re.IGNORECASE)
+ESTIMATE_WORDING = re.compile(r"\babout \d|≈|≥|even sample|newest \d+ (matching )?articles", re.IGNORECASE)
 
 US_QUERY = {"q": QUERY, "country": "US"}
 EN_QUERY = {"q": QUERY, "lang": "en"}
@@ -150,6 +150,9 @@ def test_overview_marks_a_sampled_total_and_capped_top_lists(small_limits, us_es
     assert articles.value == f"≈ {us_estimate:,}"
     assert articles.help == SAMPLED_HELP
     assert captions(at).count(NEWEST_NOTE) == 3  # top countries, topics and sources
+    for name in ("Countries", "Topics", "Sources"):  # distinct values among the newest: a lower bound
+        assert metric(at, name).value.startswith("≥ "), name
+        assert metric(at, name).help == f"Among the newest {CAP} matching articles."
 
 
 def test_timeline_marks_sampled_bars_and_an_estimated_pager(small_limits, us_estimate, app) -> None:
@@ -171,6 +174,8 @@ def test_map_marks_a_country_estimate_and_capped_co_countries(small_limits, us_e
     assert pager(f"about {us_estimate:,}", us_estimate) in captions(at)
     assert "Covered together with United States" in subheaders(at)
     assert NEWEST_NOTE in captions(at)
+    # The list under the map is hidden once a country is picked; the map's own note still shows.
+    assert f"Map counted over the newest {CAP} matching articles." in captions(at)
 
 
 def test_map_marks_capped_most_covered_countries(small_limits, app) -> None:
