@@ -190,8 +190,8 @@ def _run_retag(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _run_rebuild(args: argparse.Namespace, settings: Settings) -> int:
+    from dateline.store.aggregates import rebuild_aggregates
     from dateline.store.db import open_store
-    from dateline.store.writes import rebuild_aggregates
 
     rebuild_aggregates(open_store(settings.db_url))
     print("aggregates rebuilt")

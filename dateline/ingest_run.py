@@ -14,7 +14,8 @@ from dateline.ingest.reader import Skipped, read_items
 from dateline.models import Article, Problem, RawItem
 from dateline.process.pipeline import Processor
 from dateline.settings import Settings
-from dateline.store.writes import finish_run, save_batch, start_run
+from dateline.store.runs import finish_run, start_run
+from dateline.store.writes import save_batch
 
 _COUNTS = ("new", "updated", "unchanged", "failed", "skipped")
 BATCH_SIZE = 200  # articles per transaction: large enough to amortise commits, small enough to lose little

@@ -40,7 +40,7 @@ def _topic_pairs(conn: Connection) -> None:
 
 
 def _fill(conn: Connection, tables: list[str]) -> None:
-    from dateline.store.writes import REBUILD
+    from dateline.store.aggregates import REBUILD
 
     _run(conn, schema.render(schema.aggregate_ddl(tuple(tables)), conn.dialect.name))
     for table in tables:

@@ -11,7 +11,7 @@ from dateline.filters import Filters
 from dateline.models import Article, TopicTag
 from dateline.process.topics import tag_topics
 from dateline.settings import SAMPLES_DIR
-from dateline.store import queries, writes
+from dateline.store import aggregates, queries, writes
 from dateline.store.migrations import MIGRATIONS, applied_migrations, migrate
 
 NOW = datetime(2024, 4, 1, 12, 0, tzinfo=UTC)
@@ -95,7 +95,7 @@ def test_delete_and_retag_replace_mentions(db, article, snapshot):
         (SPORT, False),
     ]
     incremental = snapshot(db)
-    writes.rebuild_aggregates(db)
+    aggregates.rebuild_aggregates(db)
     assert snapshot(db) == incremental
 
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from dateline.models import CountryTag, Problem, TopicTag
-from dateline.store import queries, writes
+from dateline.store import aggregates, queries, runs, writes
 
 NOW = datetime(2024, 4, 1, 12, 0, tzinfo=UTC)
 
@@ -21,7 +21,7 @@ def table_count(engine, table: str) -> int:  # type: ignore[no-untyped-def]
 
 def assert_aggregates_exact(engine, snapshot) -> None:  # type: ignore[no-untyped-def]
     incremental = snapshot(engine)
-    writes.rebuild_aggregates(engine)
+    aggregates.rebuild_aggregates(engine)
     assert snapshot(engine) == incremental
 
 
@@ -178,14 +178,14 @@ def test_retag_rewrites_tags_and_rebuilds(db, article, snapshot):
 
 
 def test_runs_and_problems(db):
-    run = writes.start_run(db, ["feeds.opml", "dump.txt"], now=NOW)
+    run = runs.start_run(db, ["feeds.opml", "dump.txt"], now=NOW)
     problems = [
         Problem(source="dump.txt", reason="no title", item="line 4"),
         Problem(source="feeds.opml", reason="HTTP 404"),
     ]
-    writes.finish_run(db, run, {"new": 3, "updated": 1, "unchanged": 2}, problems, now=NOW)
-    runs = queries.ingest_runs(db)
-    assert runs.to_dict("records") == [
+    runs.finish_run(db, run, {"new": 3, "updated": 1, "unchanged": 2}, problems, now=NOW)
+    listed = queries.ingest_runs(db)
+    assert listed.to_dict("records") == [
         {
             "run_id": run,
             "started_at": "2024-04-01T12:00:00+00:00",
@@ -213,12 +213,12 @@ def test_finish_run_takes_any_report_object(db):
         failed: int = 1
         problems: tuple = (Problem(source="x.csv", reason="bad row", item="3"),)
 
-    run = writes.start_run(db, ["x.csv"], now=NOW)
-    writes.finish_run(db, run, Report(), now=NOW)
+    run = runs.start_run(db, ["x.csv"], now=NOW)
+    runs.finish_run(db, run, Report(), now=NOW)
     row = queries.ingest_runs(db).iloc[0]
     assert (row["new"], row["unchanged"], row["failed"]) == (2, 5, 1)
     assert list(queries.run_problems(db, run)["reason"]) == ["bad row"]
-    writes.finish_run(db, run, writes.BatchResult(new=1), now=NOW)
+    runs.finish_run(db, run, writes.BatchResult(new=1), now=NOW)
     assert queries.ingest_runs(db).iloc[0]["failed"] == 0
 
 

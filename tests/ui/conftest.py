@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from dateline.store.db import open_store
-from dateline.store.writes import finish_run, save_batch, start_run
+from dateline.store.runs import finish_run, start_run
+from dateline.store.writes import save_batch
 from tests.ui.corpus import make_articles
 
 ROOT = Path(__file__).resolve().parents[2]
