@@ -4,7 +4,9 @@ Snippet-level scoring, as trafilatura's evaluation does: a `with` snippet found 
 true positive, one missing a false negative; a `without` snippet found is a false positive, one absent a
 true negative. Precision = TP/(TP+FP), recall = TP/(TP+FN), F1 their harmonic mean; accuracy =
 (TP+TN)/all. White space is collapsed and invisible format characters (zero-width space, soft hyphen, ...) dropped on both sides before matching. Pages whose position in the sorted
-index is a multiple of 4 are held out (not looked at while tuning) and scored separately.
+index is a multiple of 4 are held out (not looked at while tuning) and scored separately. Token-overlap F1
+(the issue's metric: words, not snippets), against snippet-anchored lines and hand-labelled gold story
+lines, is computed by token_f1.py and printed after the snippet scores.
 """
 
 from __future__ import annotations
@@ -24,17 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from render_dumps import DEFAULT_OUT, DEV_DIR, render_all  # noqa: E402
+from token_f1 import anchored_scores, flatten, gold_scores, load_gold  # noqa: E402
 
 from dateline.process.clean import clean_text  # noqa: E402
 
-SPACES = re.compile(r"\s+")
-INVISIBLE = re.compile("[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 BASELINE_MIN_CHARS = 80
-
-
-def flatten(text: str) -> str:
-    """White space collapsed and invisible format characters dropped (the cleaner drops them too)."""
-    return SPACES.sub(" ", INVISIBLE.sub("", text))
 
 
 @dataclass
@@ -76,6 +72,10 @@ class Score:
             f"P={self.precision:.3f} R={self.recall:.3f} F1={self.f1:.3f} acc={self.accuracy:.3f} "
             f"(TP={self.tp} FN={self.fn} FP={self.fp} TN={self.tn})"
         )
+
+
+def whole_dump(text: str) -> str:
+    return text
 
 
 def longest_long_block(text: str) -> str:
@@ -187,6 +187,25 @@ def metadata_scores(rows: list[dict], dev_dir: Path) -> dict[str, tuple[int, int
     return {field: (right[field], total[field]) for field in right}
 
 
+def print_token_scores(rows: list[dict], extractors: tuple[tuple[str, Callable[[str], str]], ...]) -> None:
+    """Token-overlap F1 (the issue's metric) against snippet-anchored lines and the hand-labelled gold."""
+    print("token F1, snippet-anchored lines (words of lines holding a with/without snippet):")
+    for name, extract in extractors:
+        tuning, held_out = anchored_scores(rows, extract)
+        print(f"{name:9} all      {tuning.merged(held_out).line()}")
+        print(f"{name:9} tuning   {tuning.line()}")
+        print(f"{name:9} held-out {held_out.line()}")
+    gold = load_gold()
+    print(f"token F1, hand-labelled gold story text ({len(gold)} pages):")
+    stale: list[str] = []
+    for name, extract in extractors:
+        everything, held_out, stale = gold_scores(rows, extract, gold)
+        print(f"{name:9} all      {everything.line()}")
+        print(f"{name:9} held-out {held_out.line()}")
+    if stale:
+        print(f"STALE gold labels (dump text changed; relabel): {', '.join(stale)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -201,12 +220,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows = load_dumps(args.dumps, args.dev)
     print(f"{len(rows)} dumps ({sum(1 for n in range(len(rows)) if n % 4 == 0)} held out)")
-    for name, extract in (("cleaner", cleaner), ("baseline", longest_long_block)):
+    extractors = (("cleaner", cleaner), ("baseline", longest_long_block), ("dump", whole_dump))
+    print("snippet F1 (each snippet counts once):")
+    for name, extract in extractors:
         tuning, held_out = score(rows, extract)
         everything = Score(*(getattr(tuning, f) + getattr(held_out, f) for f in ("tp", "fn", "fp", "tn")))
         print(f"{name:9} all      {everything.line()}")
         print(f"{name:9} tuning   {tuning.line()}")
         print(f"{name:9} held-out {held_out.line()}")
+    print_token_scores(rows, extractors)
     rate = throughput(rows, cleaner, args.rounds)
     chars = sum(len(row["text"]) for row in rows) / len(rows)
     print(

@@ -65,6 +65,7 @@ SOCIAL_HANDLE = re.compile(r"(?<![\w.])@\w{2,}")  # "@ExampleNews", not an e-mai
 SITE_NAME = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.I)
 BOILERPLATE_KEYS = frozenset(BOILERPLATE_PATTERNS)
 COPYRIGHT_WORDS = frozenset({"copyright", "reserved"})
+KEY_WORDS = BOILERPLATE_KEYS | COPYRIGHT_WORDS | {"ago"}  # the words some rule needs before it runs
 PHOTO_CREDIT = re.compile(r"\b[A-Z]{2,}/[A-Z][a-z]+")  # "REUTERS/Toby Melville"
 AUTHOR_BIO = re.compile(
     r"^[A-Z][\w'’.\-]+(?:\s+[A-Z][\w'’.\-]+){0,2}\s+(?:is|was|has been|writes|covers|joined)\b"
@@ -112,6 +113,12 @@ RELATIVE_DAYS = frozenset({"just now", "yesterday", "today"})
 TRUNCATED = re.compile(r"(?:\s\.\.|\.\.\.|…|\[\.\.\.\])$")
 MENU_SEPARATOR = re.compile(r" [|·•/»>\-–] ")  # lines arrive with their white space collapsed
 DIGIT = re.compile(r"\d")
+# The buttons of a share bar, as its words ("Pinterest Email Send Text Message Print", "Save FB Tweet More").
+SHARE_WORDS = frozenset({
+    "share", "tweet", "pin", "pinterest", "facebook", "fb", "twitter", "linkedin", "whatsapp", "reddit",
+    "flipboard", "email", "e", "mail", "print", "save", "send", "text", "message", "sms", "more", "copy",
+    "link", "telegram", "tumblr", "pocket", "messenger", "social",
+})  # fmt: skip
 TERMINAL = frozenset(".!?:;\"'”’)…")
 
 
@@ -163,9 +170,9 @@ def _is_headline_teaser(text: str) -> bool:
     return sum(1 for word in long_words if word[0].isupper()) >= TEASER_CAPITALISED * len(long_words) > 0
 
 
-def _boilerplate_hits(text: str, tokens: list[str]) -> set[str]:
+def _boilerplate_hits(text: str, keys: frozenset[str]) -> set[str]:
     hits: set[str] = set()
-    for word in BOILERPLATE_KEYS.intersection(tokens):
+    for word in BOILERPLATE_KEYS.intersection(keys):
         pattern = BOILERPLATE_PATTERNS[word]
         hits.update([word] if pattern is None else (hit.lower() for hit in pattern.findall(text)))
     if "/" in text:
@@ -175,25 +182,26 @@ def _boilerplate_hits(text: str, tokens: list[str]) -> set[str]:
     return hits
 
 
-def _is_boilerplate(text: str, tokens: list[str]) -> bool:
-    """A call to action or disclosure: one phrase in a short line, two different ones in a long line."""
+def _is_boilerplate(text: str, keys: frozenset[str]) -> bool:
+    """A call to action or disclosure: one phrase in a short line, two different ones in a long line
+    (`keys`: the line's words that are in KEY_WORDS)."""
     if len(text) > 3 * LENGTH_HIGH or (
-        BOILERPLATE_KEYS.isdisjoint(tokens) and "/" not in text and "@" not in text
+        BOILERPLATE_KEYS.isdisjoint(keys) and "/" not in text and "@" not in text
     ):
         return False
     needed = 1 if len(text) < LENGTH_HIGH else BOILERPLATE_HITS_IN_LONG_LINES
-    return len(_boilerplate_hits(text, tokens)) >= needed
+    return len(_boilerplate_hits(text, keys)) >= needed
 
 
 def chrome_reason(text: str, tokens: list[str], repeats: int, texts: list[str]) -> str | None:
     """Why a line is site chrome whatever its length, or None (`tokens`: its words in lower case).
     Each rule sits behind a cheap test of the characters or words it needs: most lines fail them all."""
     chars, last = len(text), text[-1]
-    if ("©" in text or "(c)" in text or not COPYRIGHT_WORDS.isdisjoint(tokens)) and COPYRIGHT.search(text):
+    keys = KEY_WORDS.intersection(tokens)  # one pass over the words for every word-keyed rule
+    if ("©" in text or "(c)" in text or not COPYRIGHT_WORDS.isdisjoint(keys)) and COPYRIGHT.search(text):
         return "copyright"
     if chars < 50 and (
-        ("ago" in tokens and RELATIVE_TIME.search(text))
-        or (len(tokens) <= 2 and text.lower() in RELATIVE_DAYS)
+        ("ago" in keys and RELATIVE_TIME.search(text)) or (len(tokens) <= 2 and text.lower() in RELATIVE_DAYS)
     ):
         return "relative time"
     if last in ".…]" and _is_truncated_teaser(text, texts):
@@ -204,7 +212,7 @@ def chrome_reason(text: str, tokens: list[str], repeats: int, texts: list[str]) 
         return "capitalised list"
     if chars >= TEASER_CHARS and last not in TERMINAL and _is_headline_teaser(text):
         return "headline teaser"
-    if _is_boilerplate(text, tokens):
+    if _is_boilerplate(text, keys):
         return "boilerplate phrase"
     if chars < 80 and DIGIT.search(text):
         if chars < 60 and DATE_OR_TIME.match(text):
@@ -220,7 +228,14 @@ def chrome_reason(text: str, tokens: list[str], repeats: int, texts: list[str]) 
         return "closing header"
     if repeats > 1 and chars < LENGTH_LOW:
         return "repeated"
+    if chars < LENGTH_LOW and len(tokens) >= 2 and SHARE_WORDS.issuperset(tokens) and _is_share_bar(text):
+        return "share buttons"
     return None
+
+
+def _is_share_bar(text: str) -> bool:
+    """Only letters and the separators share bars use ("Save FB Tweet More", "Share | Tweet"): not code."""
+    return all(char.isalpha() or char in " -|·•/" for char in text)
 
 
 def _starts_like_story_end(tokens: list[str]) -> bool:
@@ -232,6 +247,13 @@ def _starts_like_story_end(tokens: list[str]) -> bool:
 def is_story_end(text: str) -> bool:
     """A short header that closes a story: comments, related reading."""
     return len(text) < STORY_END_CHARS and STORY_END.match(text) is not None
+
+
+def closes_story(text: str, tokens: list[str]) -> bool:
+    """is_story_end for a line whose lower-case words are known: most lines fail on the first word."""
+    return (
+        len(text) < STORY_END_CHARS and _starts_like_story_end(tokens) and STORY_END.match(text) is not None
+    )
 
 
 def is_author_bio(text: str) -> bool:

@@ -18,8 +18,8 @@ from dateline.process.chrome import (
     TERMINAL,
     WORD,
     chrome_reason,
+    closes_story,
     is_author_bio,
-    is_story_end,
 )
 
 # jusText's stop-word thresholds, which hold up across sites and languages (lengths: chrome.py).
@@ -35,7 +35,10 @@ MIN_WORDS_INSIDE = 3  # single labels ("Contact", "Sorted by") inside the story 
 LANGUAGE_SAMPLE = 1000  # words of running text enough to tell the stop-word lists apart
 # Invisible format characters (soft hyphen, zero-width space, word joiner, byte-order and direction marks):
 # they hide a sentence's closing stop and make blank lines look full. Joiners (U+200C/D) shape scripts; kept.
-INVISIBLE = re.compile("[\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+INVISIBLE_CHARS = tuple(
+    "\u00ad\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
+)
+INVISIBLE = re.compile(f"[{''.join(INVISIBLE_CHARS)}]")
 ASCII_WORD = re.compile(r"\w+", re.ASCII)  # WORD for text known to be ASCII
 LANGUAGES = ("English", "German", "French", "Spanish", "Italian", "Portuguese", "Dutch")
 
@@ -95,6 +98,7 @@ class _Block:
     density: float  # share of the words that are stop-words (0 for chrome lines)
     final: str = ""
     inside: bool = False  # within the main block
+    closing: bool = False  # a header that can end the story ("Comments", "Related articles")
 
     @property
     def kept(self) -> bool:
@@ -136,9 +140,9 @@ def _looks_like_heading(text: str, words: int) -> bool:
     return 0 < words <= 15 and text[-1] not in TERMINAL and (text[0].isupper() or text[0].isdigit())
 
 
-def _context_free_class(text: str, tokens: list[str], density: float) -> tuple[str, str]:
+def _context_free_class(text: str, words: int, density: float) -> tuple[str, str]:
     """jusText's context-free class and its reason, for a line that is not chrome."""
-    chars, words = len(text), len(tokens)
+    chars = len(text)
     if chars < LENGTH_LOW:
         if words >= 5 and density >= STOPWORDS_LOW and _is_sentence(text):
             return "neargood", "short sentence"
@@ -154,16 +158,18 @@ def _context_free_class(text: str, tokens: list[str], density: float) -> tuple[s
 
 def _classify(
     text: str, tokens: list[str], stoplist: frozenset[str], repeats: int, texts: list[str]
-) -> tuple[int, bool, str, str, float]:
-    """(words, shaped like a heading, context-free class, reason, stop-word share) of one distinct line:
-    jusText's class from length and stop-word share, or "bad" by the chrome rules."""
+) -> tuple[int, int, bool, str, str, float]:
+    """(words, characters, shaped like a heading, context-free class, reason, stop-word share) of one
+    distinct line: jusText's class from length and stop-word share, or "bad" by the chrome rules."""
     words = len(tokens)
     titled = _looks_like_heading(text, words)
     chrome = chrome_reason(text, tokens, repeats, texts)
     if chrome:
-        return words, titled, "bad", chrome, 0.0  # not needed: the share of chrome lines is not computed
+        # the stop-word share of chrome lines is never read: not computed
+        return words, len(text), titled, "bad", chrome, 0.0
     density = sum(map(stoplist.__contains__, tokens)) / words if words else 0.0
-    return (words, titled, *_context_free_class(text, tokens, density), density)
+    cf_class, reason = _context_free_class(text, words, density)
+    return words, len(text), titled, cf_class, reason, density
 
 
 def _nearest(finals: list[str], step: int) -> list[str]:
@@ -285,12 +291,19 @@ def _keep_main_block(blocks: list[_Block]) -> None:
 
 def _cut_at_story_end(blocks: list[_Block]) -> None:
     """Drop what follows a comments or related-reading header placed after most of the story's text
-    (a "Related" box in the middle of a story leaves more story below it than above)."""
+    (a "Related" box in the middle of a story leaves more story below it than above). A header already
+    seen inside the story ("Read also:" before each linked story) is an inline label, not the end."""
     good_chars = [block.chars if block.final == "good" else 0 for block in blocks]
     total, above = sum(good_chars), 0
+    labels: set[str] = set()
     for i, block in enumerate(blocks):
         above += good_chars[i]
-        if above > total - above and is_story_end(block.text):
+        past_half = above > total - above
+        if not block.closing or not (past_half or block.inside) or block.text in labels:
+            continue
+        if block.inside:
+            labels.add(block.text)
+        if past_half:
             for later in blocks[i:]:
                 if later.final == "good":
                     later.final, later.reason = "bad", "after the story's end"
@@ -328,13 +341,6 @@ def _running_words(lines: Iterable[list[str]]) -> list[str]:
     return sample[:LANGUAGE_SAMPLE]
 
 
-def _stands_apart(collapsed: list[str], number: int) -> bool:
-    """Whether the line has a blank line (or the text's edge) above and below it."""
-    return (number == 0 or not collapsed[number - 1]) and (
-        number + 1 == len(collapsed) or not collapsed[number + 1]
-    )
-
-
 def _classify_lines(lines: list[tuple[int, str]], collapsed: list[str]) -> tuple[list[_Block], str]:
     """Context-free classes of the non-blank `lines` (each distinct text tokenised and judged once);
     `collapsed` is every line of the input, blank ones included."""
@@ -345,21 +351,28 @@ def _classify_lines(lines: list[tuple[int, str]], collapsed: list[str]) -> tuple
     stoplist = _stoplist(language)
     texts = sorted(repeats)
     judged = {line: _classify(line, words, stoplist, repeats[line], texts) for line, words in tokens.items()}
+    closers = {line: closes_story(line, words) for line, words in tokens.items()}
+    last = len(collapsed) - 1
     blocks = []
     for number, line in lines:
-        words, titled, cf_class, reason, density = judged[line]
-        # A heading of one or two words must stand apart; menu items run on.
-        heading = titled and (words >= 3 or _stands_apart(collapsed, number))
+        words, chars, titled, cf_class, reason, density = judged[line]
+        closing = closers[line]
+        # A heading of one or two words must stand apart (blank or no line above and below); menu items run on.
+        heading = titled and (
+            words >= 3
+            or ((number == 0 or not collapsed[number - 1]) and (number == last or not collapsed[number + 1]))
+        )
         blocks.append(
-            _Block(number, line, words, len(line), heading, cf_class, reason, density)
-        )  # positional
+            _Block(number, line, words, chars, heading, cf_class, reason, density, "", False, closing)
+        )
     return blocks, language
 
 
 def rule_blocks(text: str) -> tuple[list[_Block], str]:
     """Every non-blank line of a dump with the rules' verdict (`final == "good"`: kept), and the language."""
     collapsed = [" ".join(line.split()) for line in text.splitlines()]
-    if INVISIBLE.search(text):  # per line, so that line numbers still count the input's lines
+    # A substring test per character is faster than the character-class scan (most dumps have none).
+    if any(char in text for char in INVISIBLE_CHARS):  # per line, so that line numbers still count
         collapsed = [" ".join(INVISIBLE.sub("", line).split()) for line in collapsed]
     lines = [(number, line) for number, line in enumerate(collapsed) if line]
     if not lines:

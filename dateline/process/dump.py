@@ -54,6 +54,7 @@ SEPARATORS = re.compile(r"\s*(?:,|;|\||·|•|#)\s*")
 NON_WORD = re.compile(r"\W+")
 CONTENT_WORD = re.compile(r"\w{4,}")
 WORD = re.compile(r"\w+")
+DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -161,7 +162,8 @@ def _title(head: list[LineVerdict], skip: set[int], byline_at: int | None, lead:
 
 def _stamp(text: str) -> str | None:
     """The date/time in a byline or stamp line, as written from the date onwards."""
-    date = WRITTEN_DATE.search(text)
+    # Every written date has a digit: the cheap scan spares most lines the date pattern's search.
+    date = WRITTEN_DATE.search(text) if DIGIT.search(text) else None
     if not date:
         return None
     time = TIME_AFTER_DATE.match(text, date.end())

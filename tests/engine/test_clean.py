@@ -54,6 +54,8 @@ def _verdicts(result: CleanResult) -> dict[str, tuple[bool, str]]:
         ("Auch interessant", "boilerplate phrase"),
         ("Leggi anche", "boilerplate phrase"),
         ("Yesterday", "relative time"),
+        ("Pinterest Email Send Text Message Print", "share buttons"),
+        ("Save FB Tweet More", "share buttons"),
     ],
 )  # fmt: skip
 def test_chrome_lines_are_dropped_with_a_reason(chrome: str, reason: str) -> None:
@@ -174,6 +176,21 @@ def test_related_box_in_the_middle_does_not_end_the_story() -> None:
     more = [f"In a second statement, {paragraph[0].lower()}{paragraph[1:]}" for paragraph in STORY]
     result = clean_text(_dump(STORY[0], "Related", *more, STORY[1], STORY[2]))
     assert result.paragraphs == (STORY[0], *more, STORY[1], STORY[2])
+
+
+def test_a_label_repeated_inside_the_story_does_not_end_it() -> None:
+    """A label ("Read next") before each linked story: the story goes on after its second copy."""
+    link = "Hospital plan: what the province's health ministry promised in 2019"
+    text = _dump(STORY[0], "Read next", link, STORY[1], "Read next", link, STORY[2])
+    assert set(STORY) <= set(clean_text(text).paragraphs)
+
+
+def test_share_words_in_code_or_prose_are_kept() -> None:
+    code = "print(text)"
+    text = _dump(STORY[0], "Copy the link and send the message:", code, STORY[1], STORY[2])
+    verdicts = _verdicts(clean_text(text))
+    assert verdicts["Copy the link and send the message:"][1] != "share buttons"
+    assert verdicts[code][1] != "share buttons"
 
 
 def test_author_bio_closing_the_story_is_dropped() -> None:
