@@ -7,6 +7,7 @@ from datetime import date, datetime
 import streamlit as st
 
 from components import data, state
+from components.copy_link import render_copy_link
 from components.format import format_count, format_day
 from dateline.charts import country_name
 from dateline.filters import COUNTRY_MODES, PERIOD_CHOICES, Filters
@@ -138,8 +139,8 @@ def render_footer(share_url: str, db_rows: int | None = None) -> None:
     """Copy-link box, the time note and the attribution, at the bottom of the sidebar."""
     with st.sidebar:
         st.divider()
-        st.caption("Link to this view (copy with the button on the right):")
-        st.code(share_url, language=None, wrap_lines=True)
+        st.caption("Link to this view: it opens exactly this page with these filters.")
+        render_copy_link(share_url)
         st.caption("Times are shown as published: the source's local time, with its UTC offset when known.")
         if db_rows is not None:
             st.caption(f"{format_count(db_rows)} articles in the database.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -44,6 +45,11 @@ def settle(page: Page) -> None:
     expect(page.locator("[data-stale=true]")).to_have_count(0)  # no element left over from a previous run
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0)  # lazily loaded widget code has arrived
     page.locator("[data-testid=stApp][data-test-script-state=notRunning]").wait_for(timeout=30_000)
+
+
+def _query(url: str) -> tuple[str, dict[str, list[str]]]:
+    parts = urlsplit(url)
+    return parts.path, parse_qs(parts.query)
 
 
 def wait_for_map(page: Page, countries: int = 3) -> None:
@@ -127,7 +133,13 @@ def test_a_shared_url_gives_the_same_view_in_a_fresh_browser(page: Page, app_url
     page.get_by_test_id("stRadio").filter(has_text="Articles per").get_by_text("month", exact=True).click()
     expect(page).to_have_url(re.compile(r"gran=month"))
     settle(page)
-    shared = page.url
+    # The link a user copies with the sidebar's Copy button (an iframe of our own), not the address bar.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    copy = page.get_by_test_id("stSidebar").frame_locator("iframe").first.locator("#copy")
+    copy.click()
+    expect(copy).to_have_text("✅ Copied")
+    shared = page.evaluate("navigator.clipboard.readText()")
+    assert _query(shared) == _query(page.url)
     assert "cmode=mentioned" in shared
     first_caption = page.get_by_test_id("stCaptionContainer").filter(has_text="articles").first.inner_text()
 
