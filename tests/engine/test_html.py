@@ -120,3 +120,36 @@ def test_unparseable_input_is_a_problem_naming_the_source():
     assert extract_html("", url="https://a.example/empty") == Problem(
         source="https://a.example/empty", reason="not parseable as HTML"
     )
+
+
+def test_a_short_fast_extraction_is_read_again_with_the_fallback(monkeypatch):
+    import dateline.process.html as html_module
+
+    calls: list[bool] = []
+    long_story = "A full story paragraph that the fallback found. " * 20
+
+    def main_text(tree, url, *, favor_precision, fast):  # type: ignore[no-untyped-def]
+        calls.append(fast)
+        return "Menu. Short." if fast else long_story
+
+    monkeypatch.setattr(html_module, "_main_text", main_text)
+    result = extract_html((FIXTURES / "article.html").read_text(encoding="utf-8"))
+    assert isinstance(result, HtmlExtract)
+    assert calls == [True, False]
+    assert result.text == long_story.strip()
+
+
+def test_a_long_enough_fast_extraction_is_kept_without_a_second_pass(monkeypatch):
+    import dateline.process.html as html_module
+
+    calls: list[bool] = []
+    story = "Plenty of story text from the fast pass. " * 20
+
+    def main_text(tree, url, *, favor_precision, fast):  # type: ignore[no-untyped-def]
+        calls.append(fast)
+        return story if fast else "should not be read"
+
+    monkeypatch.setattr(html_module, "_main_text", main_text)
+    result = extract_html((FIXTURES / "article.html").read_text(encoding="utf-8"))
+    assert isinstance(result, HtmlExtract) and result.text == story.strip()
+    assert calls == [True]
