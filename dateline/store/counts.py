@@ -19,7 +19,7 @@ from dateline.store.sql import Params, connected, stamp, where_clause
 
 SPLITS = {"topic": "topic", "country": "country", "source": "source"}
 # Facet counts that no aggregate answers are taken over at most this many of the newest matches.
-CAP = 2_000
+CAP = 1_000
 # Counts under a text query whose words are in more docs than this are estimated from an even sample
 # of about this many of them (`attrs["estimated"]`); below it they are exact.
 SAMPLE = 40_000
