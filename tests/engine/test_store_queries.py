@@ -144,29 +144,34 @@ def _period_of(when: str, granularity: str) -> pd.Timestamp:
     return day.replace(day=1) if granularity == "month" else day
 
 
+def expected_period_counts(chosen, f: Filters, granularity: str, split: str | None, top: int, scale: int = 1):
+    """(period, key, n) rows that period_counts must give for the `chosen` articles, top keys kept."""
+    keyed = []
+    for a in chosen:
+        if split is None:
+            keys = [""]
+        elif split == "topic":
+            keys = [t.code for t in a.topics]
+        elif split == "source":
+            keys = [a.source]
+        else:
+            keys = [c.code for c in a.countries if c.about or f.country_mode == "mentioned"]
+        keyed += [(_period_of(sort_at(a), granularity), k) for k in keys]
+    totals = Counter(k for _, k in keyed)
+    if len(totals) > top:
+        keep = {k for k, _ in _ordered(Counter({(k,): n for k, n in totals.items()}))[:top]}
+        keep = {k[0] for k in keep}
+        keyed = [(p, k if k in keep else "other") for p, k in keyed]
+    return sorted((p, k, n * scale) for (p, k), n in Counter(keyed).items())
+
+
 @pytest.mark.parametrize("granularity", ["day", "week", "month"])
 @pytest.mark.parametrize("split", [None, "topic", "country", "source"])
 def test_period_counts(loaded, granularity, split):
     top = 3
     for f in FILTERS:
         chosen = [a for a in CORPUS if matches(a, f)]
-        keyed = []
-        for a in chosen:
-            if split is None:
-                keys = [""]
-            elif split == "topic":
-                keys = [t.code for t in a.topics]
-            elif split == "source":
-                keys = [a.source]
-            else:
-                keys = [c.code for c in a.countries if c.about or f.country_mode == "mentioned"]
-            keyed += [(_period_of(sort_at(a), granularity), k) for k in keys]
-        totals = Counter(k for _, k in keyed)
-        if len(totals) > top:
-            keep = {k for k, _ in _ordered(Counter({(k,): n for k, n in totals.items()}))[:top]}
-            keep = {k[0] for k in keep}
-            keyed = [(p, k if k in keep else "other") for p, k in keyed]
-        expected = sorted((p, k, n) for (p, k), n in Counter(keyed).items())
+        expected = expected_period_counts(chosen, f, granularity, split, top)
         got = queries.period_counts(loaded, f, NOW, granularity=granularity, split=split, top=top)
         assert list(got.columns) == ["period", "key", "n"]
         assert [(r.period, r.key, r.n) for r in got.itertuples()] == expected, f
