@@ -12,14 +12,17 @@ from typing import Protocol
 import justext
 
 from dateline.process.chrome import (
-    BIO_REACH,
     LENGTH_HIGH,
     LENGTH_LOW,
     TERMINAL,
     WORD,
     chrome_reason,
     closes_story,
-    is_author_bio,
+)
+from dateline.process.story_end import (
+    cut_at_story_end,
+    drop_author_bio,
+    trim_after_story,
 )
 
 # jusText's stop-word thresholds, which hold up across sites and languages (lengths: chrome.py).
@@ -289,35 +292,6 @@ def _keep_main_block(blocks: list[_Block]) -> None:
             block.final, block.reason = "good", "inside the main block"
 
 
-def _cut_at_story_end(blocks: list[_Block]) -> None:
-    """Drop what follows a comments or related-reading header placed after most of the story's text
-    (a "Related" box in the middle of a story leaves more story below it than above). A header already
-    seen inside the story ("Read also:" before each linked story) is an inline label, not the end."""
-    good_chars = [block.chars if block.final == "good" else 0 for block in blocks]
-    total, above = sum(good_chars), 0
-    labels: set[str] = set()
-    for i, block in enumerate(blocks):
-        above += good_chars[i]
-        past_half = above > total - above
-        if not block.closing or not (past_half or block.inside) or block.text in labels:
-            continue
-        if block.inside:
-            labels.add(block.text)
-        if past_half:
-            for later in blocks[i:]:
-                if later.final == "good":
-                    later.final, later.reason = "bad", "after the story's end"
-            return
-
-
-def _drop_author_bio(blocks: list[_Block]) -> None:
-    """The writer's bio that opens or closes many stories ("Jane Doe is a reporter who covers ...")."""
-    kept = [block for block in blocks if block.final == "good"]
-    for block in kept[:BIO_REACH] + kept[-BIO_REACH:]:
-        if is_author_bio(block.text):
-            block.final, block.reason = "bad", "author bio"
-
-
 def _drop_duplicates(blocks: list[_Block]) -> None:
     """Pull quotes and repeated headlines: the story needs each text once."""
     kept: set[str] = set()
@@ -380,9 +354,10 @@ def rule_blocks(text: str) -> tuple[list[_Block], str]:
     blocks, language = _classify_lines(lines, collapsed)
     _revise(blocks)
     _keep_main_block(blocks)
-    _cut_at_story_end(blocks)
+    cut_at_story_end(blocks)
     _drop_duplicates(blocks)
-    _drop_author_bio(blocks)
+    drop_author_bio(blocks)
+    trim_after_story(blocks)
     return blocks, language
 
 

@@ -221,3 +221,79 @@ def test_rule_blocks_give_clean_texts_verdicts() -> None:
     inside = {b.text: b.inside for b in blocks}
     assert inside[MENU] is False and all(inside[paragraph] for paragraph in STORY)
     assert all(b.density > 0.3 for b in blocks if b.text in STORY)
+
+
+LONG_STORY = [
+    f"{paragraph} Officials in {town} said the work there would begin within the year as planned."
+    for paragraph, town in zip(
+        STORY * 2, ("Lanport", "Ostwick", "Merrow", "Dunhill", "Carvey", "Pellam"), strict=True
+    )
+]
+NEXT_ARTICLE = [
+    "Ferry Service to the Islands Resumes After Storm",
+    "By John Smith",
+    "The ferry service between the mainland and the outer islands resumed on Wednesday after a storm "
+    "that had kept the boats in port for most of the week, the operator said in a statement.",
+    "Passengers who had booked crossings during the storm will be able to use their tickets on any "
+    "sailing until the end of the month, and the operator said it would add two extra sailings a day.",
+    "The harbour master said the storm had damaged one of the piers but that repairs would not "
+    "affect the timetable, which would return to normal by the weekend if the weather held.",
+    "Islanders had complained that food and fuel were running short after several days without a "
+    "delivery, and the local council said it would ask the government for help with the costs.",
+    "The operator said it would review how it warns passengers of cancelled sailings, after many "
+    "travellers said they had learned of the cancellations only when they arrived at the harbour.",
+    "Fishing crews, who had also stayed in port during the storm, went back to sea on Wednesday "
+    "morning, and the fish market said it expected its first full day of trading since last week.",
+]
+
+
+def test_an_article_preloaded_below_the_story_is_dropped() -> None:
+    result = clean_text(_dump(*LONG_STORY, *NEXT_ARTICLE))
+    assert result.paragraphs == tuple(LONG_STORY)
+    assert _verdicts(result)[NEXT_ARTICLE[2]] == (False, "another article")
+
+
+def test_a_dated_section_with_little_text_below_it_is_kept() -> None:
+    update = ("Update on the Hospital Plan From the Ministry", "June 17, 2023", NEXT_ARTICLE[2])
+    result = clean_text(_dump(*LONG_STORY, *update))
+    assert update[2] in result.paragraphs
+
+
+TEASERS = [
+    ("Ferry Service Resumes After the Storm", NEXT_ARTICLE[2]),
+    ("Council Asks for Help With Fuel Costs", NEXT_ARTICLE[5]),
+    ("Harbour Pier Damaged in the Storm", NEXT_ARTICLE[4]),
+]
+
+
+def test_teasers_closed_by_the_same_link_below_the_story_are_dropped() -> None:
+    teasers = [line for title, excerpt in TEASERS for line in (title, excerpt, "Read More")]
+    result = clean_text(_dump(*LONG_STORY, "Keep Reading", *teasers))
+    assert result.paragraphs == tuple(LONG_STORY)
+    assert _verdicts(result)[TEASERS[0][1]] == (False, "teaser")
+
+
+def test_sections_without_a_repeated_link_are_kept() -> None:
+    sections = [line for title, excerpt in TEASERS for line in (title, excerpt)]
+    result = clean_text(_dump(*LONG_STORY, *sections))
+    assert all(excerpt in result.paragraphs for _, excerpt in TEASERS)
+
+
+BLURBS = [
+    "Ferry service to the islands resumes after a storm that had kept all of the boats in port for a week",
+    "The council asks the government for help with the cost of fuel and food for the outer islands",
+    "A harbour pier was damaged in the storm but the repairs will not change the ferry timetable at all",
+    "Fishing crews go back to sea and the market expects its first full day of trading since last week",
+    "Passengers who had booked a crossing during the storm can use their tickets until the end of the month",
+]
+
+
+def test_a_run_of_headline_blurbs_below_the_story_is_dropped() -> None:
+    result = clean_text(_dump(*LONG_STORY, *BLURBS))
+    assert result.paragraphs == tuple(LONG_STORY)
+    assert _verdicts(result)[BLURBS[0]] == (False, "headline list")
+
+
+def test_a_few_unpunctuated_lines_end_the_story_unharmed() -> None:
+    result = clean_text(_dump(*LONG_STORY, *BLURBS[:3]))
+    assert all(blurb in result.paragraphs for blurb in BLURBS[:3])

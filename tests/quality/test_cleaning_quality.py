@@ -43,8 +43,8 @@ def rows(shared_dir: Path, bench: ModuleType, tmp_path_factory: pytest.TempPathF
 def test_cleaner_score_floor(bench: ModuleType, rows: list[dict]) -> None:
     tuning, held_out = bench.score(rows, lambda text: clean_text(text).text)
     assert len(rows) == 146
-    assert tuning.f1 >= 0.88, tuning.line()  # 0.895 on 2026-11-28
-    assert held_out.f1 >= 0.86, held_out.line()  # 0.876
+    assert tuning.f1 >= 0.89, tuning.line()  # 0.898 on 2026-11-28 (story-end round)
+    assert held_out.f1 >= 0.87, held_out.line()  # 0.880
 
 
 def test_cleaner_beats_the_longest_block_baseline(bench: ModuleType, rows: list[dict]) -> None:
@@ -58,8 +58,8 @@ def test_cleaner_token_f1_floor_on_snippet_anchored_lines(bench: ModuleType, row
     """Words of the lines holding a `with` (story) or `without` (chrome) snippet."""
     tuning, held_out = sys.modules["token_f1"].anchored_scores(rows, lambda text: clean_text(text).text)
     assert tuning.pages + held_out.pages >= 140
-    assert tuning.f1 >= 0.93, tuning.line()  # 0.940 on 2026-11-28
-    assert held_out.f1 >= 0.88, held_out.line()  # 0.896
+    assert tuning.f1 >= 0.94, tuning.line()  # 0.947 on 2026-11-28 (story-end round)
+    assert held_out.f1 >= 0.89, held_out.line()  # 0.900
 
 
 def test_cleaner_token_f1_floor_on_hand_labelled_gold(bench: ModuleType, rows: list[dict]) -> None:
@@ -69,8 +69,8 @@ def test_cleaner_token_f1_floor_on_hand_labelled_gold(bench: ModuleType, rows: l
     gold = token_f1.load_gold()
     everything, _, stale = token_f1.gold_scores(rows, lambda text: clean_text(text).text, gold)
     assert len(gold) >= 30 and not stale, stale
-    assert everything.f1 >= 0.88, everything.line()  # 0.897 on 2026-11-28
-    assert everything.macro_f1 >= 0.87, everything.line()  # 0.887
+    assert everything.f1 >= 0.90, everything.line()  # 0.903 on 2026-11-28 (story-end round)
+    assert everything.macro_f1 >= 0.88, everything.line()  # 0.891
     baseline, _, _ = token_f1.gold_scores(rows, bench.longest_long_block, gold)
     whole, _, _ = token_f1.gold_scores(rows, bench.whole_dump, gold)
     assert everything.f1 >= max(baseline.f1, whole.f1) + 0.1, (baseline.line(), whole.line())
