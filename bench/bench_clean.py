@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from render_dumps import DEFAULT_OUT, DEV_DIR, render_all  # noqa: E402
-from token_f1 import anchored_scores, flatten, gold_scores, load_gold  # noqa: E402
+from token_f1 import PrecisionRecall, anchored_scores, flatten, gold_scores, load_gold  # noqa: E402
 
 from dateline.process.clean import clean_text  # noqa: E402
 
@@ -34,7 +34,7 @@ BASELINE_MIN_CHARS = 80
 
 
 @dataclass
-class Score:
+class Score(PrecisionRecall):
     tp: int = 0
     fn: int = 0
     fp: int = 0
@@ -48,19 +48,6 @@ class Score:
         for snippet in without:
             found = flatten(snippet).strip() in flat
             self.fp, self.tn = self.fp + found, self.tn + (not found)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
     @property
     def accuracy(self) -> float:

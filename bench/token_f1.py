@@ -39,8 +39,28 @@ def words(text: str) -> Counter[str]:
     return Counter(WORDS.findall(text.lower()))
 
 
+class PrecisionRecall:
+    """Precision, recall and F1 from `tp`, `fp` and `fn` counts (snippets or words)."""
+
+    tp: int
+    fp: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        return 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp else 0.0
+
+
 @dataclass
-class TokenScore:
+class TokenScore(PrecisionRecall):
     """Word counts summed over pages (micro) and the per-page F1s (for the macro mean)."""
 
     tp: int = 0
@@ -62,18 +82,6 @@ class TokenScore:
             self.pages + other.pages,
             self.page_f1_sum + other.page_f1_sum,
         )
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    @property
-    def f1(self) -> float:
-        return 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp else 0.0
 
     @property
     def macro_f1(self) -> float:
