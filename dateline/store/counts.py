@@ -323,16 +323,7 @@ def period_counts(
         if split is None:
             days = _counts(c, f, now, by_day=True, sample=sample).assign(key="")
         elif f.query.strip():
-            # No aggregate answers a text query: one pass over the (sampled) matches per day and key,
-            # the top keys taken from its sums, rather than a second pass just for the totals.
-            key = SPLITS[split]
-            days = _counts(c, f, now, (key,), by_day=True, mode=f.country_mode, sample=sample)
-            estimated = bool(days.attrs.get("estimated"))
-            totals = _ranked(days.groupby(key, as_index=False)["n"].sum(), key, "key")
-            if len(totals) > top:
-                days[key] = days[key].where(days[key].isin(list(totals["key"][:top])), "other")
-            days = days.rename(columns={key: "key"})
-            days.attrs = {"estimated": True} if estimated else {}
+            days = _split_in_one_pass(c, f, now, SPLITS[split], top, sample)
         else:
             key = SPLITS[split]
             counted = _counts(c, f, now, (key,), mode=f.country_mode, sample=sample)
@@ -349,6 +340,21 @@ def period_counts(
     result["n"] = result["n"].astype("int64")
     result.attrs = {"estimated": True} if estimated else {}
     return result
+
+
+def _split_in_one_pass(
+    conn: Connection, f: Filters, now: datetime, key: str, top: int, sample: int | None
+) -> pd.DataFrame:
+    """Per day and split key, the keys past the `top` folded into "other". No aggregate answers a text
+    query, so one pass over its (sampled) matches gives the top keys too, rather than a second pass."""
+    days = _counts(conn, f, now, (key,), by_day=True, mode=f.country_mode, sample=sample)
+    estimated = bool(days.attrs.get("estimated"))
+    totals = _ranked(days.groupby(key, as_index=False)["n"].sum(), key, "key")
+    if len(totals) > top:
+        days[key] = days[key].where(days[key].isin(list(totals["key"][:top])), "other")
+    days = days.rename(columns={key: "key"})
+    days.attrs = {"estimated": True} if estimated else {}
+    return days
 
 
 def _period(days: pd.Series, granularity: str) -> pd.Series:
