@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data, state
-from components.format import escape_markdown, format_count, format_published, highlight_snippet
+from components.format import counted_over, escape_markdown, format_count, format_published, highlight_snippet
 from dateline.charts import country_name
 from dateline.filters import Filters
 
@@ -100,6 +100,7 @@ def render_top_list(frame: pd.DataFrame, f: Filters, *, facet: str, label, page:
             label=f"{format_count(n)} · {escape_markdown(label(str(key)))}",
             query_params=state.link_params(narrowed),
         )
-    if frame.attrs.get("newest"):
+    scope = counted_over(frame.attrs)
+    if scope:
         # The store counts huge match sets over their newest articles only; say so, never hide it.
-        st.caption(f"Counted over the newest {format_count(frame.attrs['newest'])} matching articles.")
+        st.caption(f"Counted over {scope}.")

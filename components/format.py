@@ -13,6 +13,17 @@ def format_count(n: int | float | None) -> str:
     return f"{int(n or 0):,}"
 
 
+def counted_over(attrs: dict) -> str | None:
+    """What a capped count was counted over (the store's `attrs`), as words; None when it is exact."""
+    if attrs.get("newest"):
+        return f"the newest {format_count(attrs['newest'])} matching articles"
+    if attrs.get("newest_with_words"):
+        # A text query with a rare filter: fewer matches than the cap among the docs walked.
+        reach = format_count(attrs["newest_with_words"])
+        return f"the matches among the newest {reach} articles containing these words"
+    return None
+
+
 def format_day(value: datetime | date, *, inclusive_end: bool = False) -> str:
     """A day as YYYY-MM-DD; an exclusive end bound shows the last included day."""
     if inclusive_end and isinstance(value, datetime) and value.time() == datetime.min.time():

@@ -14,7 +14,7 @@ from components.article_list import (
     render_top_list,
 )
 from components.charts import render_world_map
-from components.format import format_count
+from components.format import counted_over
 from dateline.charts import country_alpha3, country_name, make_world_map
 
 view = state.current_view()
@@ -39,9 +39,9 @@ render_world_map(fig, key="world_map")
 unmapped = [c for c in counts["code"] if not country_alpha3(c)]
 if unmapped:
     st.caption("Not on the map (no shape): " + ", ".join(sorted(unmapped)))
-if counts.attrs.get("newest"):
+if counted_over(counts.attrs):
     # Colours and hovers come from capped counts here; say so even when the list below is hidden.
-    st.caption(f"Map counted over the newest {format_count(counts.attrs['newest'])} matching articles.")
+    st.caption(f"Map counted over {counted_over(counts.attrs)}.")
 
 if not f.countries:
     st.subheader("Most covered countries")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import data, state
 from components.article_list import render_articles, render_top_list
-from components.format import format_count
+from components.format import counted_over, format_count
 from components.sidebar import format_range
 from dateline.charts import country_name
 
@@ -27,11 +27,11 @@ cols[0].metric(
 for col, name, frame in zip(
     cols[1:], ("Countries", "Topics", "Sources"), (countries, topics, sources), strict=True
 ):
-    capped = frame.attrs.get("newest")  # distinct values among the newest matches: a lower bound
+    scope = counted_over(frame.attrs)  # distinct values among the newest matches: a lower bound
     col.metric(
         name,
-        ("≥ " if capped else "") + format_count(len(frame)),
-        help=f"Among the newest {format_count(capped)} matching articles." if capped else None,
+        ("≥ " if scope else "") + format_count(len(frame)),
+        help=f"Counted over {scope}." if scope else None,
     )
 
 if total == 0:

@@ -136,15 +136,19 @@ def _row_counts(
         if sample and not cap and not extra_country
         else None
     )
-    partial, stride = False, 1
+    scope, stride = {}, 1
     if sampled:
         ids, stride = sampled
     elif newest:
         # Walk once, into Python: one id past the cap tells whether matches were left out.
-        found = [r[0] for r in conn.execute(text(newest[0]), p)]
-        partial, found = bool(newest[1]) or len(found) > cap, found[:cap]
+        walk, reach = newest
+        found = [r[0] for r in conn.execute(text(walk), p)]
+        if len(found) > cap:
+            scope = {"newest": cap}
+        elif reach:
+            scope = {"newest_with_words": reach}
         p = Params()
-        ids = _listed_ids(conn, found, p)
+        ids = _listed_ids(conn, found[:cap], p)
     else:
         ids = ids_sql(conn, f, since, until, p, extra_country)
     join = cross_join(conn)
@@ -167,8 +171,7 @@ def _row_counts(
     if stride > 1:
         frame["n"] *= stride
         frame.attrs["estimated"] = True  # scaled up from every stride-th match
-    if partial:
-        frame.attrs["newest"] = cap  # counted over the newest `cap` matches only
+    frame.attrs.update(scope)  # counted over the newest `cap` matches, or within the newest docs
     return frame
 
 
@@ -209,7 +212,9 @@ def _counts(
     """Counts per (day?, keys...): whole days from aggregates, partial edge days from tag rows.
 
     With `cap`, counts that no aggregate answers are taken over the newest `cap` matches only
-    (flagged in `attrs["newest"]`), so a facet over a huge match set stays fast; with `sample`, counts
+    (flagged in `attrs["newest"]`; under a text query that finds fewer, the matches among the newest
+    docs holding its words: `attrs["newest_with_words"]`), so a facet over a huge match set stays
+    fast; with `sample`, counts
     under a text query are estimated from an even sample of its matches (`attrs["estimated"]`)."""
     since, until = f.time_range(now)
     rows = lambda s, u: _row_counts(conn, f, keys, by_day, mode, keep, s, u, extra_country)  # noqa: E731
@@ -392,7 +397,8 @@ def country_counts(
     conn: Connection | Engine, f: Filters, now: datetime, *, mode: str = "about", cap: int | None = CAP
 ) -> pd.DataFrame:
     """Articles per country; with `cap`, over the newest `cap` matches when no aggregate fits
-    (then `attrs["newest"] == cap`). The same holds for the other facet counts."""
+    (then `attrs["newest"] == cap`, or `attrs["newest_with_words"]`: see `_counts`). The same holds
+    for the other facet counts."""
     return _ranked_counts(conn, f, now, "country", "code", cap, mode=mode)
 
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from dateline.filters import Filters
-from dateline.store import queries, search
+from dateline.store import matching, queries, search
 from dateline.store.spans import rollup_spans
 from tests.engine.test_store_queries import (  # noqa: F401
     CORPUS,
@@ -154,14 +154,26 @@ def test_search_falls_back_to_exact_when_the_window_cannot_fill_a_page(loaded, m
     assert found.attrs == {}
 
 
-def test_search_facets_count_within_the_newest_docs_holding_the_words(loaded):  # noqa: F811
+def test_search_facets_count_the_newest_matches_of_a_text_query(loaded):  # noqa: F811
     sqlite_only(loaded)
-    f = Filters(query="report", languages=("en",))
-    window = set(_window(loaded, 7))
+    by_id = {a.id: a for a in CORPUS}
+    f = Filters(query="report", languages=("en",))  # half the corpus: 7 turn up in the first 56 docs
+    newest = [i for i in _window(loaded, len(CORPUS)) if matches(by_id[i], f)][:7]
     got = queries.source_counts(loaded, f, NOW, cap=7)
-    expected = Counter(a.source for a in CORPUS if a.id in window and matches(a, f))
-    assert dict(zip(got["source"], got["n"], strict=True)) == expected
+    assert dict(zip(got["source"], got["n"], strict=True)) == Counter(by_id[i].source for i in newest)
     assert got.attrs == {"newest": 7}
+
+
+def test_search_facets_stop_a_rare_filter_at_the_docs_walked_and_say_so(loaded, monkeypatch):  # noqa: F811
+    sqlite_only(loaded)
+    monkeypatch.setattr(matching, "FTS_REACH", 3)
+    f = Filters(query="report", languages=("fr",), countries=("JP",), country_mode="mentioned")
+    walked = set(_window(loaded, 7 * 3))
+    passing = [a for a in CORPUS if a.id in walked and matches(a, f)]
+    assert len(passing) < 7 < sum(matches(a, f) for a in CORPUS)  # the case under test
+    got = queries.source_counts(loaded, f, NOW, cap=7)
+    assert dict(zip(got["source"], got["n"], strict=True)) == Counter(a.source for a in passing)
+    assert got.attrs == {"newest_with_words": 21}
 
 
 # ---- a text query on every page: exact below the sample, scaled from every stride-th doc above ----

@@ -14,7 +14,7 @@ from datetime import datetime
 import pytest
 
 from dateline.filters import Filters
-from dateline.store import counts, search
+from dateline.store import counts, matching, search
 from dateline.store.db import open_store
 from tests.ui.conftest import seed
 from tests.ui.corpus import make_articles
@@ -39,6 +39,11 @@ CAPPED = (
 SAMPLED_HELP = "Estimated from an even sample of the articles containing the words."
 TIMELINE_NOTE = "The words are in very many articles: counts are estimated from an even sample of them."
 NEWEST_NOTE = f"Counted over the newest {CAP} matching articles."
+# A text query with a rare filter: fewer than CAP matches among the docs its walk may visit.
+RARE_QUERY = {"q": QUERY, "country": "XK", "topic": "medtop:04000000"}
+WALKED_NOTE = (
+    f"Counted over the matches among the newest {CAP * matching.FTS_REACH} articles containing these words."
+)
 RANKED_NOTE = (
     f"Ranked among the newest {WINDOW} articles containing these words; "
     "add words or filters to rank a narrower set."
@@ -152,7 +157,7 @@ def test_overview_marks_a_sampled_total_and_capped_top_lists(small_limits, us_es
     assert captions(at).count(NEWEST_NOTE) == 3  # top countries, topics and sources
     for name in ("Countries", "Topics", "Sources"):  # distinct values among the newest: a lower bound
         assert metric(at, name).value.startswith("≥ "), name
-        assert metric(at, name).help == f"Among the newest {CAP} matching articles."
+        assert metric(at, name).help == NEWEST_NOTE
 
 
 def test_timeline_marks_sampled_bars_and_an_estimated_pager(small_limits, us_estimate, app) -> None:
@@ -195,6 +200,21 @@ def test_search_says_it_ranked_the_newest_matches_and_capped_facets(small_limits
     assert f"{len(ARTICLES):,} articles match, best first" in subheaders(at)  # the words' count: exact
     assert RANKED_NOTE in captions(at)
     assert captions(at).count(NEWEST_NOTE) == 3  # countries, topics and sources facets
+
+
+def test_search_facets_under_a_rare_filter_say_which_articles_they_counted(
+    small_limits, estimates_url, app
+) -> None:
+    engine = open_store(estimates_url)
+    rare = Filters(query=QUERY, countries=("XK",), topics=("medtop:04000000",))
+    walked = counts.country_counts(engine, rare, NOW, cap=CAP)
+    engine.dispose()
+    assert walked.attrs == {"newest_with_words": CAP * matching.FTS_REACH}
+    at = run_page(app, "views/search.py", RARE_QUERY)
+    assert captions(at).count(WALKED_NOTE) == 3  # countries, topics and sources facets
+    assert NEWEST_NOTE not in captions(at)
+    kosovo = int(walked.set_index("code")["n"]["XK"])
+    assert f"{kosovo:,} · Kosovo" in [e.proto.label for e in at.get("page_link")]
 
 
 def test_search_says_about_for_a_total_scaled_from_the_window(small_limits, estimates_url, app) -> None:
