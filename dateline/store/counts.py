@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, text
 
 from dateline.filters import Filters
-from dateline.store.fulltext import fts5_query, fts_conditions
+from dateline.store.fulltext import count_docs, fts5_query, fts_conditions
 from dateline.store.matching import cross_join, ids_sql, newest_ids_sql, sampled_ids_sql
 from dateline.store.schema import AGGREGATES, ROLLUPS, rollup_name
 from dateline.store.spans import rollup_spans
@@ -153,7 +153,8 @@ def _row_counts(
         ids = ids_sql(conn, f, since, until, p, extra_country)
     join = cross_join(conn)
     sql = f"FROM ({ids}) m"
-    if by_day or {"source", "language"} & set(keys):
+    day = "m.day" if sampled else "a.published_day"
+    if (by_day and not sampled) or {"source", "language"} & set(keys):
         sql += f" {join} articles a ON a.id = m.id"  # only these need the article row itself
     if "topic" in keys:
         sql += f" {join} article_topics kt ON kt.article_id = m.id"
@@ -163,7 +164,7 @@ def _row_counts(
         )
     if "other" in keys:
         sql += f" {join} article_countries ko ON ko.article_id = m.id AND ko.code <> {p.add(extra_country)}"
-    selects = ["a.published_day" if by_day else "''"] + [
+    selects = [day if by_day else "''"] + [
         _key_expr(_ROW_KEYS[k], keep if i == 0 else None, p) for i, k in enumerate(keys)
     ]
     group = _group(len(keys), by_day)
@@ -308,7 +309,7 @@ def _fts_count(conn: Connection, f: Filters, now: datetime) -> int | None:
     conds, check_time = fts_conditions(conn, match, *f.time_range(now), p)
     if check_time:
         return None
-    return int(conn.execute(text(f"SELECT COUNT(*) FROM articles_fts{where_clause(conds)}"), p).scalar_one())
+    return count_docs(conn, conds, "", p)
 
 
 def period_counts(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from datetime import datetime
 
 from sqlalchemy import Connection, text
@@ -66,6 +67,31 @@ def fts_conditions(conn: Connection, match: str, since, until, p: Params) -> tup
 # A thin (doc, sort_at, article_id) index: reaching the article id of each match through it instead
 # of the ~3 KB body rows is ~5x faster for common words (measured at 1M).
 DOC_INDEX = "article_texts t INDEXED BY ix_article_texts_doc ON t.doc = articles_fts.rowid"
+
+
+_PARAM = re.compile(r":(p\d+)\b")
+_MEMO_KEY = "dateline_doc_counts"
+_MEMO_SIZE = 32
+
+
+def count_docs(conn: Connection, conds: list[str], join: str, p: Params) -> int:
+    """How many FTS5 docs pass `conds` (SQLite). Remembered per database connection until anything
+    writes to the database: under a text query several loaders of one page need the same count of
+    the words' docs, ~15 ms each for a common word at 1M articles."""
+    sql = f"SELECT COUNT(*) FROM articles_fts{join}{where_clause(conds)}"
+    raw = conn.connection.dbapi_connection
+    # data_version moves when another connection commits; total_changes when this one writes.
+    version = (conn.exec_driver_sql("PRAGMA data_version").scalar(), getattr(raw, "total_changes", None))
+    key = (sql, tuple(repr(p[name]) for name in _PARAM.findall(sql)))
+    memo = conn.connection.info.setdefault(_MEMO_KEY, OrderedDict())
+    if memo.get(key, (None,))[0] == version:
+        memo.move_to_end(key)
+        return memo[key][1]
+    count = int(conn.execute(text(sql), p).scalar_one())
+    memo[key] = (version, count)
+    if len(memo) > _MEMO_SIZE:
+        memo.popitem(last=False)
+    return count
 
 
 def window_floor(conn: Connection, conds: list[str], join: str, p: Params, size: int) -> int | None:

@@ -10,7 +10,14 @@ from sqlalchemy import Connection, Engine, text
 
 from dateline.filters import Filters
 from dateline.store.counts import count_articles
-from dateline.store.fulltext import DOC_INDEX, fts5_query, fts_conditions, tune_postgres_fts, window_floor
+from dateline.store.fulltext import (
+    DOC_INDEX,
+    count_docs,
+    fts5_query,
+    fts_conditions,
+    tune_postgres_fts,
+    window_floor,
+)
 from dateline.store.matching import cross_join, exists_checks
 from dateline.store.sql import Params, between, connected, where_clause
 
@@ -62,9 +69,7 @@ def _search_sqlite(
     p = Params()
     conds, check_time = fts_conditions(conn, match, since, until, p)
     join = f" JOIN {DOC_INDEX}" if check_time else ""
-    words = int(
-        conn.execute(text(f"SELECT COUNT(*) FROM articles_fts{join}{where_clause(conds)}"), p).scalar_one()
-    )
+    words = count_docs(conn, conds, join, p)
     checks = _checks(f, p)
     floor = window_floor(conn, conds, join, p, WINDOW)
     window = conds + ([f"articles_fts.rowid >= {p.add(floor)}"] if floor is not None else [])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from sqlalchemy import event
 
 from dateline.filters import Filters
 from dateline.store import queries, writes
@@ -135,3 +136,25 @@ def test_out_of_order_backfill_still_exact(db, article):
     found, total = queries.search_articles(db, window, NOW)
     assert (ids(found), total) == ({"art-1", "art-2", "art-3"}, 3)  # the text mentions "bank" in every story
     assert queries.count_articles(db, window, NOW) == 3
+
+
+def test_word_counts_are_remembered_only_until_the_database_changes(searchable, article):
+    if searchable.dialect.name != "sqlite":
+        pytest.skip("the FTS5 doc count is SQLite's")
+    counts_run = []
+    record = lambda *args: counts_run.append(args[2]) if "COUNT(*) FROM articles_fts" in args[2] else None  # noqa: E731
+    event.listen(searchable, "before_cursor_execute", record)
+    inflation = Filters(query="inflation")
+    with searchable.connect() as reader:
+        assert queries.count_articles(reader, inflation, NOW) == 3
+        assert queries.search_articles(reader, inflation, NOW)[1] == 3
+        assert len(counts_run) == 1  # the second loader reused the count
+        # Another connection commits: the reader's next transaction sees it.
+        writes.save_batch(searchable, [article(10, text="Inflation again.")], run_id=None, now=NOW)
+        reader.rollback()
+        assert queries.count_articles(reader, inflation, NOW) == 4
+        # This connection writes (not yet committed): its own count sees that too.
+        writes.save_batch(reader, [article(11, text="And inflation once more.")], run_id=None, now=NOW)
+        assert queries.count_articles(reader, inflation, NOW) == 5
+        assert queries.count_articles(reader, Filters(query="voters"), NOW) == 1
+    assert len(counts_run) == 4
