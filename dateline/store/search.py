@@ -28,6 +28,7 @@ PG_CANDIDATES = 1000  # PostgreSQL ranks only the newest matches (QUERY-PERF.md,
 # SQLite ranks and counts within the newest WINDOW matches of the words; the total is exact when the
 # window holds every match, else scaled from the share of the window that passes the other filters.
 WINDOW = 20_000
+WIDEN = 4
 
 
 def search_articles(
@@ -36,7 +37,8 @@ def search_articles(
     """Full-text matches for `f.query` under the other filters, best first, with highlighted snippets.
 
     On SQLite, when more than WINDOW articles contain the words, results are ranked among the newest
-    WINDOW of them (`attrs["ranked_newest"]`) and a total under other filters is an estimate
+    WINDOW of them (`attrs["ranked_newest"]`; a window WIDEN, WIDEN² ... times larger when too few of
+    them pass the other filters to fill the page) and a total under other filters is an estimate
     (`attrs["estimated"]`), so a very common word stays fast at any corpus size."""
     empty = pd.DataFrame(columns=SEARCH_COLUMNS)
     with connected(conn) as c:
@@ -71,19 +73,23 @@ def _search_sqlite(
     join = f" JOIN {DOC_INDEX}" if check_time else ""
     words = count_docs(conn, conds, join, p)
     checks = _checks(f, p)
-    floor = window_floor(conn, conds, join, p, WINDOW)
-    window = conds + ([f"articles_fts.rowid >= {p.add(floor)}"] if floor is not None else [])
-    notes: dict[str, object] = {"ranked_newest": WINDOW} if floor is not None else {}
-    total = words
-    if checks:
+    size = WINDOW
+    while True:
+        floor = window_floor(conn, conds, join, p, size) if size < words else None
+        window = conds + ([f"articles_fts.rowid >= {p.add(floor)}"] if floor is not None else [])
+        notes: dict[str, object] = {"ranked_newest": size} if floor is not None else {}
+        if not checks:
+            return words, _ranked_page(conn, match, window, p, limit, offset), notes
         passing = _count(conn, window + checks, p)
-        total = passing if floor is None else round(passing * words / WINDOW)
-        if floor is not None and passing < offset + limit:
-            # Too few in the window to fill the page: rank and count every match (exact, slower).
-            window, notes, total = conds, {}, _count(conn, conds + checks, p)
-        elif floor is not None:
+        if floor is None:
+            return passing, _ranked_page(conn, match, window + checks, p, limit, offset), notes
+        if passing >= offset + limit:
             notes["estimated"] = True
-    return total, _ranked_page(conn, match, window + checks, p, limit, offset), notes
+            total = round(passing * words / size)
+            return total, _ranked_page(conn, match, window + checks, p, limit, offset), notes
+        # Too few pass the other filters to fill the page: a window WIDEN times larger, up to all the
+        # words' docs, so the cost grows with how rare the filters are, not straight to every match.
+        size *= WIDEN
 
 
 def _count(conn: Connection, conds: list[str], p: Params) -> int:

@@ -145,6 +145,23 @@ def test_search_estimates_a_filtered_total_from_the_window(loaded, monkeypatch):
     assert set(found["id"]) <= set(passing)
 
 
+def test_search_widens_the_window_until_the_page_fills(loaded, monkeypatch):  # noqa: F811
+    sqlite_only(loaded)
+    monkeypatch.setattr(search, "WINDOW", 5)
+    monkeypatch.setattr(search, "WIDEN", 3)
+    f = Filters(query="report", languages=("en",))
+    passing = {
+        size: [a.id for a in CORPUS if a.id in set(_window(loaded, size)) and matches(a, f)]
+        for size in (5, 15, 45)
+    }
+    size = next(size for size in (5, 15, 45) if len(passing[size]) >= 8)
+    assert size > 5  # else the window was not widened
+    found, total = queries.search_articles(loaded, f, NOW, limit=8)
+    assert found.attrs == {"ranked_newest": size, "estimated": True}
+    assert total == round(len(passing[size]) * len(CORPUS) / size)
+    assert set(found["id"]) <= set(passing[size]) and len(found) == 8
+
+
 def test_search_falls_back_to_exact_when_the_window_cannot_fill_a_page(loaded, monkeypatch):  # noqa: F811
     monkeypatch.setattr(search, "WINDOW", 5)
     f = Filters(query="report", countries=("JP",), country_mode="mentioned")
