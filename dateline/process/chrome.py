@@ -193,9 +193,14 @@ def _is_boilerplate(text: str, keys: frozenset[str]) -> bool:
     return len(_boilerplate_hits(text, keys)) >= needed
 
 
-def chrome_reason(text: str, tokens: list[str], repeats: int, texts: list[str]) -> str | None:
-    """Why a line is site chrome whatever its length, or None (`tokens`: its words in lower case).
+def chrome_reason(
+    text: str, tokens: list[str], repeats: int, texts: list[str], *, closing: bool | None = None
+) -> str | None:
+    """Why a line is site chrome whatever its length, or None (`tokens`: its words in lower case;
+    `closing`: closes_story(text, tokens) when the caller has it already).
     Each rule sits behind a cheap test of the characters or words it needs: most lines fail them all."""
+    if closing is None:
+        closing = closes_story(text, tokens)
     chars, last = len(text), text[-1]
     keys = KEY_WORDS.intersection(tokens)  # one pass over the words for every word-keyed rule
     if ("©" in text or "(c)" in text or not COPYRIGHT_WORDS.isdisjoint(keys)) and COPYRIGHT.search(text):
@@ -224,7 +229,7 @@ def chrome_reason(text: str, tokens: list[str], repeats: int, texts: list[str]) 
             return "site name"
         if tokens and tokens[0] in BYLINE_WORDS and BYLINE.match(text):
             return "byline"
-    if chars < STORY_END_CHARS and _starts_like_story_end(tokens) and STORY_END.match(text):
+    if closing:
         return "closing header"
     if repeats > 1 and chars < LENGTH_LOW:
         return "repeated"

@@ -42,7 +42,12 @@ INVISIBLE_CHARS = tuple(
     "\u00ad\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"
 )
 INVISIBLE = re.compile(f"[{''.join(INVISIBLE_CHARS)}]")
-ASCII_WORD = re.compile(r"\w+", re.ASCII)  # WORD for text known to be ASCII
+# WORD.findall(line.lower()) for a line of ASCII only (most lines): one byte translation lower-cases the
+# letters and blanks every character that is not a word character, then split() takes the words; about
+# twice as fast as the regex.
+ASCII_FOLD = bytes(
+    ord(char.lower()) if char.isalnum() or char == "_" else ord(" ") for char in map(chr, range(128))
+) + bytes(128)
 LANGUAGES = ("English", "German", "French", "Spanish", "Italian", "Portuguese", "Dutch")
 
 
@@ -160,13 +165,14 @@ def _context_free_class(text: str, words: int, density: float) -> tuple[str, str
 
 
 def _classify(
-    text: str, tokens: list[str], stoplist: frozenset[str], repeats: int, texts: list[str]
+    text: str, tokens: list[str], stoplist: frozenset[str], repeats: int, texts: list[str], closing: bool
 ) -> tuple[int, int, bool, str, str, float]:
     """(words, characters, shaped like a heading, context-free class, reason, stop-word share) of one
-    distinct line: jusText's class from length and stop-word share, or "bad" by the chrome rules."""
+    distinct line: jusText's class from length and stop-word share, or "bad" by the chrome rules
+    (`closing`: the line is a header that closes a story)."""
     words = len(tokens)
     titled = _looks_like_heading(text, words)
-    chrome = chrome_reason(text, tokens, repeats, texts)
+    chrome = chrome_reason(text, tokens, repeats, texts, closing=closing)
     if chrome:
         # the stop-word share of chrome lines is never read: not computed
         return words, len(text), titled, "bad", chrome, 0.0
@@ -315,17 +321,26 @@ def _running_words(lines: Iterable[list[str]]) -> list[str]:
     return sample[:LANGUAGE_SAMPLE]
 
 
+def _words(line: str) -> list[str]:
+    """The line's words in lower case (WORD's tokens)."""
+    if line.isascii():
+        return line.encode("ascii").translate(ASCII_FOLD).decode("ascii").split()
+    return WORD.findall(line.lower())
+
+
 def _classify_lines(lines: list[tuple[int, str]], collapsed: list[str]) -> tuple[list[_Block], str]:
     """Context-free classes of the non-blank `lines` (each distinct text tokenised and judged once);
     `collapsed` is every line of the input, blank ones included."""
     repeats = Counter([line for _, line in lines])
-    # Lines of ASCII only (most) take the ASCII engine: the same words, a third faster.
-    tokens = {line: (ASCII_WORD if line.isascii() else WORD).findall(line.lower()) for line in repeats}
+    tokens = {line: _words(line) for line in repeats}
     language = pick_language(_running_words(tokens.values()))
     stoplist = _stoplist(language)
     texts = sorted(repeats)
-    judged = {line: _classify(line, words, stoplist, repeats[line], texts) for line, words in tokens.items()}
     closers = {line: closes_story(line, words) for line, words in tokens.items()}
+    judged = {
+        line: _classify(line, words, stoplist, repeats[line], texts, closers[line])
+        for line, words in tokens.items()
+    }
     last = len(collapsed) - 1
     blocks = []
     for number, line in lines:

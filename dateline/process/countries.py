@@ -6,6 +6,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import islice
 
 from dateline.models import CountryTag
 from dateline.process.gazetteer import Entry, Gazetteer, default_gazetteer, fold
@@ -55,10 +56,15 @@ MONTH_WORD = re.compile(
 )
 # Signs of a US company or market story, for the newswire convention that such stories are about
 # the United States even when no place is named.
-US_MARKET = re.compile(
-    r"\$\s?\d|\bU\.?S\.? dlrs?\b|\b(?:Inc|Corp|Co|LLC)\b\.?|\bNasdaq\b|\bNYSE\b|\bSEC\b|"
-    r"\bDow Jones\b|\bS&P\b|\bAmex\b|\bover-the-counter\b|\bFederal Reserve\b"
-)
+US_MARKET_SIGNS = (
+    r"U\.?S\.? dlrs?\b", r"Inc\b\.?", r"Corp\b\.?", r"Co\b\.?", r"LLC\b\.?", r"Nasdaq\b", r"NYSE\b", r"SEC\b",
+    r"Dow Jones\b", r"S&P\b", r"Amex\b", r"over-the-counter\b", r"Federal Reserve\b",
+)  # fmt: skip
+# Each sign opens with a literal letter and checks the word boundary before it only after it (`(?<=\b.)`):
+# a flat alternation of literals lets the regex engine skip to the next candidate letter in C, some 20
+# times faster over a long story than trying every alternative at every position (same matches).
+US_MARKET = re.compile(r"\$\s?\d|" + "|".join(f"{sign[0]}(?<=\\b.){sign[1:]}" for sign in US_MARKET_SIGNS))
+US_MARKET_MIN = 2  # signs needed
 US_STATE_ABBREVIATIONS = _words(
     "ala ariz ark calif colo conn del fla ga ill ind kan kans ky la md mass mich minn miss mo mont neb nev "
     "n.h n.j n.m n.y n.c n.d okla ore pa r.i s.c s.d tenn tex vt va wash w.va wis wyo d.c penn wisc oreg "
@@ -79,6 +85,8 @@ class Mention:
 
 def _case_fits(span: str, surface: str) -> bool:
     """Every capital in the name is a capital in the text ("China" and "CHINA", never "china")."""
+    if span == surface:  # written as listed, as most mentions are
+        return True
     letters = [c for c in span if c.isalnum()]
     name = [c for c in surface if c.isalnum()]
     return len(letters) == len(name) and all(
@@ -107,7 +115,8 @@ def _pronoun_us(text: str, start: int) -> bool:
 
 def _fitting(text: str, start: int, end: int, entries: tuple[Entry, ...]) -> tuple[Entry, ...]:
     """The entries whose spelling fits the text here (case rules and the "LET US" guard)."""
-    fitting = tuple(e for e in entries if _case_fits(text[start:end], e.surface))
+    span = text[start:end]
+    fitting = tuple(e for e in entries if _case_fits(span, e.surface))
     if fitting and fitting[0].guard == "caps" and _in_capitals(text, start, end) and _pronoun_us(text, start):
         return ()
     return fitting
@@ -307,7 +316,8 @@ class CountryTagger:
     @staticmethod
     def _market_default(title: str, text: str) -> str | None:
         """The newswire convention: a US company or market story is about the US though it names no place."""
-        return "US" if len(US_MARKET.findall(f"{title}\n{text}")) >= 2 else None
+        signs = US_MARKET.finditer(f"{title}\n{text}")
+        return "US" if sum(1 for _ in islice(signs, US_MARKET_MIN)) >= US_MARKET_MIN else None
 
     def _tag(self, code: str, ev: _Evidence, salience: float, about: bool) -> CountryTag:
         return CountryTag(

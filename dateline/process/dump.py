@@ -235,7 +235,9 @@ def _split_tags(line: str, story: str) -> tuple[str, ...] | None:
         return None
     tags, i = [], 0
     while i < len(words):
-        size = next(size for size in (3, 2, 1) if size == 1 or " ".join(words[i : i + size]) in story)
+        size = 3  # the longest run of words the story also has, down to one word
+        while size > 1 and " ".join(words[i : i + size]) not in story:
+            size -= 1
         tags.append(" ".join(words[i : i + size]))
         i += size
     return tuple(tags)
@@ -262,9 +264,11 @@ def _site_tags(tail: list[LineVerdict], story: str) -> tuple[tuple[str, ...], in
         if not tags:
             continue
         story_words = story_words or f" {_words(story)} "
-        named = sum(1 for tag in tags if f" {_words(tag)} " in story_words)
-        if named >= TAGS_NAMED_SHARE * len(tags):
-            return tags, label.number
+        needed, named = TAGS_NAMED_SHARE * len(tags), 0
+        for tag in tags:  # counted until there are enough
+            named += f" {_words(tag)} " in story_words
+            if named >= needed:
+                return tags, label.number
     return (), None
 
 

@@ -14,7 +14,9 @@ import ahocorasick
 from dateline.settings import DATA_DIR
 
 GAZETTEER_DIR = DATA_DIR / "gazetteer"
-NOT_WORD = re.compile(r"[\W_]")
+# Non-word characters but the space, which would only be replaced by itself: one character class, which
+# the regex engine scans for in C, and a third fewer replacements. "_" is a break too, replaced apart.
+NOT_WORD = re.compile(r"[^\w ]")
 
 
 def fold(text: str) -> str:
@@ -22,7 +24,8 @@ def fold(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):  # a few characters ("İ") grow when lower-cased
         lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return NOT_WORD.sub(" ", lowered)
+    folded = NOT_WORD.sub(" ", lowered)
+    return folded.replace("_", " ") if "_" in folded else folded
 
 
 def automaton_key(surface: str) -> str:

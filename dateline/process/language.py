@@ -18,7 +18,7 @@ def _identifier():  # type: ignore[no-untyped-def]
 def detect_language(text: str) -> str | None:
     """Best-guess language of `text`, or None when it is too short or the guess is weak."""
     sample = text[:_SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < _MIN_LETTERS:
+    if sum(map(str.isalpha, sample)) < _MIN_LETTERS:
         return None
     code, probability = _identifier().classify(sample)
     return code if probability >= 0.5 else None

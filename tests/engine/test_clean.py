@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dateline.process.clean import INVISIBLE, CleanResult, clean_text, pick_language, rule_blocks
+from dateline.process.chrome import WORD, chrome_reason, closes_story
+from dateline.process.clean import INVISIBLE, CleanResult, _words, clean_text, pick_language, rule_blocks
 
 STORY = [
     "The regional government announced on Tuesday that it would build three new hospitals over the next "
@@ -297,3 +298,20 @@ def test_a_run_of_headline_blurbs_below_the_story_is_dropped() -> None:
 def test_a_few_unpunctuated_lines_end_the_story_unharmed() -> None:
     result = clean_text(_dump(*LONG_STORY, *BLURBS[:3]))
     assert all(blurb in result.paragraphs for blurb in BLURBS[:3])
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60) | st.text(max_size=30))
+@settings(max_examples=400, deadline=None)
+def test_line_words_are_the_lower_case_word_tokens(line: str) -> None:
+    assert _words(line) == WORD.findall(line.lower())
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [("Trending now", "closing header"), ("12 comments", "closing header"), ("Kept story line", None)],
+)
+def test_chrome_reason_takes_the_closing_header_test_from_its_caller(line: str, reason: str | None) -> None:
+    tokens = _words(line)
+    assert chrome_reason(line, tokens, 1, [line]) == reason
+    assert chrome_reason(line, tokens, 1, [line], closing=closes_story(line, tokens)) == reason
+    assert chrome_reason(line, tokens, 1, [line], closing=True) == "closing header"  # read, not recomputed

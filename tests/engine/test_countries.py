@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from dateline.process.countries import (
+    US_MARKET,
     _resolve,
     alpha3,
     country_name,
@@ -23,7 +25,7 @@ from dateline.process.countries import (
     tag_countries,
     wire_copy,
 )
-from dateline.process.gazetteer import default_gazetteer
+from dateline.process.gazetteer import default_gazetteer, fold
 
 SEED = Path(__file__).resolve().parents[2] / "data" / "samples" / "seed_urdupoint_2023-06-17.txt"
 
@@ -196,6 +198,36 @@ def test_us_market_default_needs_evidence() -> None:
     market = "Acme Corp said its unit Acme Inc sold shares on the Nasdaq for $12 each."
     assert codes("Acme sells shares", market) == {"US"}
     assert codes("A quiet day", "Nothing much happened in the garden today.") == set()
+
+
+def test_one_market_sign_is_not_enough() -> None:
+    assert codes("Acme sells shares", "Acme Inc reported higher sales in the quarter.") == set()
+    assert codes("Acme sells shares", "Acme Inc sold more; AcmeCorp and XInc did not.") == set()
+
+
+# US_MARKET as first written, every sign behind its own word boundary: the fast form must match alike.
+PLAIN_US_MARKET = re.compile(
+    r"\$\s?\d|\bU\.?S\.? dlrs?\b|\b(?:Inc|Corp|Co|LLC)\b\.?|\bNasdaq\b|\bNYSE\b|\bSEC\b|"
+    r"\bDow Jones\b|\bS&P\b|\bAmex\b|\bover-the-counter\b|\bFederal Reserve\b"
+)
+MARKET_PIECES = [
+    "$", "$ ", "5", "U", "U.", "S", "S.", " dlrs", " dlr", "Inc", "Corp", "Co", "LLC", ".", " ", "x", "_",
+    "Nasdaq", "NYSE", "SEC", "Dow Jones", "S&P", "Amex", "over-the-counter", "Federal Reserve", "\n", "é",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(MARKET_PIECES), max_size=14).map("".join))
+@settings(max_examples=500, deadline=None)
+def test_us_market_signs_are_found_as_by_the_plain_pattern(text: str) -> None:
+    assert [m.span() for m in US_MARKET.finditer(text)] == [m.span() for m in PLAIN_US_MARKET.finditer(text)]
+
+
+@given(st.text(max_size=40))
+@example("U.S.-led snake_case \t\u00a0plan")
+@settings(max_examples=300, deadline=None)
+def test_fold_blanks_every_non_word_character(text: str) -> None:
+    assume(len(text.lower()) == len(text))  # "İ" and the like: kept as written, tested elsewhere
+    assert fold(text) == re.sub(r"[\W_]", " ", text.lower())
 
 
 def test_offsets_and_mention_forms() -> None:

@@ -7,6 +7,8 @@ import dataclasses
 import tomllib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dateline.errors import ConfigError
 from dateline.models import TopicTag
@@ -15,6 +17,7 @@ from dateline.process.topics import (
     LEXICON_TOML,
     LexiconTagger,
     Thresholds,
+    choose_primary,
     find_phrases,
     get_topic_tagger,
     parse_lexicon,
@@ -89,6 +92,50 @@ def test_longest_phrase_wins_and_matches_do_not_overlap() -> None:
         ("world", "cup"),
         ("summit",),
     ]
+
+
+def _phrases_word_by_word(tokens: list[str], lexicon) -> list[tuple[int, tuple[str, ...]]]:
+    """find_phrases as first written: every position tried in turn."""
+    found, i = [], 0
+    while i < len(tokens):
+        size = 1
+        longest = lexicon.longest_from.get((tokens[i], tokens[i + 1])) if i + 1 < len(tokens) else None
+        if longest is not None:
+            sizes = range(min(longest, len(tokens) - i), 1, -1)
+            size = next((k for k in sizes if tuple(tokens[i : i + k]) in lexicon.phrases), 1)
+        if size > 1 or (tokens[i],) in lexicon.phrases:
+            found.append((i, tuple(tokens[i : i + size])))
+        i += size
+    return found
+
+
+SHIPPED = get_topic_tagger("lexicon").lexicon
+# Words of multi-word phrases (overlapping starts: "the", "united", "new", ...) and a few that are in none.
+PHRASE_WORDS = sorted({word for key in SHIPPED.phrases for word in key if len(key) > 1})[:400]
+
+
+@given(st.lists(st.sampled_from([*PHRASE_WORDS, "zzz", "qqq", "the", "minister"]), max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_phrases_are_found_as_by_trying_every_position(tokens: list[str]) -> None:
+    assert find_phrases(tokens, SHIPPED) == _phrases_word_by_word(tokens, SHIPPED)
+
+
+def test_phrases_of_the_seed_story_are_found_as_by_trying_every_position() -> None:
+    tokens = words((SAMPLES_DIR / "seed_urdupoint_2023-06-17.txt").read_text(encoding="utf-8"))
+    assert find_phrases(tokens, SHIPPED) == _phrases_word_by_word(tokens, SHIPPED) != []
+
+
+def test_the_primary_child_does_not_depend_on_the_order_scores_were_built_in() -> None:
+    taxonomy = load_taxonomy()
+    children = sorted(
+        c for c in taxonomy.all_codes() if taxonomy.ancestors(c) == (POLITICS,) and c != POLITICS
+    )
+    assert len(children) >= 2
+    scores = {POLITICS: 0.6, children[1]: 0.3, children[0]: 0.3}  # two equally good children
+    backwards = dict(reversed(scores.items()))
+    limits = Thresholds()
+    assert choose_primary(scores, {POLITICS}, taxonomy, limits) == {POLITICS, children[0]}
+    assert choose_primary(backwards, {POLITICS}, taxonomy, limits) == {POLITICS, children[0]}
 
 
 def test_unknown_code_or_empty_phrase_in_lexicon_is_a_config_error() -> None:
