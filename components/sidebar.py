@@ -66,7 +66,9 @@ def _period_widgets(now: datetime, anchored: bool) -> None:
 def _facet_widgets() -> None:
     w, db = state.FILTER_WIDGETS, data.db_url()
     everything, now = Filters(), data.reference_now()[0]
-    countries = data.country_counts(db, everything, now, "mentioned")
+    # Counted the way the "Country match" below counts, so a country's number here is the one its pages show.
+    mode = st.session_state.get(w["country_mode"], "about")
+    countries = data.country_counts(db, everything, now, mode)
     by_country = dict(zip(countries["code"], countries["n"], strict=True))
     st.multiselect(
         "Countries",

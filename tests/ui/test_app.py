@@ -80,6 +80,15 @@ def test_choosing_a_country_filters_every_count_and_writes_the_url(seeded_env, a
     assert metric(at, "Articles") == f"{mentioned:,}" and mentioned > about("FR")
 
 
+def test_country_choices_are_counted_the_way_country_match_counts(seeded_env, app) -> None:
+    mentioned = sum(any(c.code == "FR" for c in a.countries) for a in ARTICLES)
+    assert mentioned > about("FR")  # else the case tests nothing
+    at = app()
+    assert f"France ({about('FR'):,})" in at.multiselect(key="f_countries").options
+    at.radio(key="f_cmode").set_value("mentioned").run()
+    assert f"France ({mentioned:,})" in at.multiselect(key="f_countries").options
+
+
 def test_reset_clears_every_filter_and_the_url(seeded_env, app) -> None:
     at = app({"country": "FR", "topic": "medtop:11000000", "q": "story", "period": "30d"})
     assert metric(at, "Articles") != f"{len(ARTICLES):,}"
