@@ -39,7 +39,8 @@ render_timeline(fig, key="timeline_chart", granularity=page.granularity)
 if counts.attrs.get("estimated"):
     st.caption("The words are in very many articles: counts are estimated from an even sample of them.")
 span = page.span
-st.caption("Click a bar, or drag a box over several, to list those articles. Weeks start on Monday.")
+weeks = " Weeks start on Monday." if page.granularity == "week" else ""
+st.caption(f"Click a bar, or drag a box over several, to list those articles.{weeks}")
 
 shown = narrow_to_span(f, span)
 heading = f"Articles {format_day(span[0])} – {format_day(span[1])}" if span else "Articles"

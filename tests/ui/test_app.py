@@ -270,3 +270,12 @@ def test_an_admin_adds_a_feed_url_and_its_entries_are_ingested(
     assert any(" new" in text and "0 new" not in text for text in reports), reports
     at.switch_page("views/overview.py").run()
     assert int(metric(at, "Articles")) >= 1
+
+
+@pytest.mark.parametrize(("gran", "says_weeks"), [("week", True), ("month", False), ("day", False)])
+def test_timeline_says_when_weeks_start_only_for_weekly_bars(
+    seeded_env, app, gran: str, says_weeks: bool
+) -> None:
+    at = app({"gran": gran}, page="views/timeline.py")
+    hint = next(text for text in texts(at, "caption") if text.startswith("Click a bar"))
+    assert ("Weeks start on Monday" in hint) is says_weeks
