@@ -283,7 +283,8 @@ def count_articles_estimate(
     conn: Connection | Engine, f: Filters, now: datetime, *, sample: int | None = SAMPLE
 ) -> tuple[int, bool]:
     """The number of matching articles and whether it is an estimate: under a text query in more than
-    `sample` docs and other filters, scaled up from an even sample of the matches (SQLite)."""
+    `sample` docs and other filters, scaled up from an even sample of the matches (SQLite; on
+    PostgreSQL, under any text query whose words the planner puts in many docs: `sampled_ids_sql`)."""
     with connected(conn) as c:
         if (
             c.dialect.name == "sqlite"

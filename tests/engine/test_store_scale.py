@@ -113,7 +113,7 @@ def test_aggregates_answer_exactly_whatever_the_cap(loaded):  # noqa: F811
 
 def sqlite_only(engine) -> None:  # type: ignore[no-untyped-def]
     if engine.dialect.name != "sqlite":
-        pytest.skip("the window is SQLite's; PostgreSQL ranks its newest PG_CANDIDATES matches")
+        pytest.skip("SQLite's window and sample (by doc number); PostgreSQL's: the test_pg_ tests")
 
 
 def _window(engine, size: int) -> list[str]:  # type: ignore[no-untyped-def]
@@ -287,3 +287,133 @@ def test_a_sample_that_misses_every_match_is_counted_exactly(loaded):  # noqa: F
     f = Filters(query="report", countries=(missed[0],), country_mode="mentioned")
     expected = [a for a in CORPUS if matches(a, f)]
     assert queries.count_articles_estimate(loaded, f, NOW, sample=5) == (len(expected), False)
+
+
+# ---- PostgreSQL: plans chosen from the planner's estimate of the words' docs ----------------------
+
+
+def pg_only(engine) -> None:  # type: ignore[no-untyped-def]
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL's plans")
+
+
+@pytest.fixture
+def analyzed(loaded):  # type: ignore[no-untyped-def]  # noqa: F811
+    """The loaded corpus with planner statistics: "report" is then known to be in every doc."""
+    pg_only(loaded)
+    with loaded.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
+    return loaded
+
+
+by_id = {a.id: a for a in CORPUS}
+
+
+def _newest_by_time(engine) -> list[str]:  # type: ignore[no-untyped-def]
+    """Ids newest first as the walk meets them: the time index read backwards (ties in its order)."""
+    with engine.begin() as conn:
+        conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        conn.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
+        rows = conn.execute(text("SELECT article_id FROM article_texts ORDER BY sort_at DESC"))
+        return [r[0] for r in rows]
+
+
+def test_pg_estimate_reads_the_words_share_from_the_statistics(analyzed):
+    from dateline.store.fulltext import pg_estimate
+
+    with analyzed.connect() as conn:
+        assert pg_estimate(conn, "report", None, None) == (len(CORPUS), len(CORPUS))
+        words, docs = pg_estimate(conn, "word3", None, None)
+    assert docs == len(CORPUS) and 0 < words < len(CORPUS)
+
+
+def test_pg_search_ranks_within_the_newest_docs_holding_the_words(analyzed, monkeypatch):
+    monkeypatch.setattr(search, "PG_CANDIDATES", 5)
+    found, total = queries.search_articles(analyzed, Filters(query="report"), NOW, limit=3)
+    assert total == len(CORPUS)  # the planner's estimate: exact here
+    assert set(found["id"]) <= set(_newest_by_time(analyzed)[:5]) and len(found) == 3
+    assert found.attrs == {"ranked_newest": 5, "estimated": True}
+
+
+def test_pg_search_estimates_a_filtered_total_and_widens_until_the_page_fills(analyzed, monkeypatch):
+    monkeypatch.setattr(search, "PG_CANDIDATES", 5)
+    monkeypatch.setattr(search, "WIDEN", 3)
+    f = Filters(query="report", languages=("en",))
+    newest = _newest_by_time(analyzed)
+    by_id = {a.id: a for a in CORPUS}
+    passing = {size: [i for i in newest[:size] if matches(by_id[i], f)] for size in (5, 15, 45)}
+    size = next(size for size in (5, 15, 45) if len(passing[size]) >= 8)
+    assert size > 5  # else the window was not widened
+    found, total = queries.search_articles(analyzed, f, NOW, limit=8)
+    assert found.attrs == {"ranked_newest": size, "estimated": True}
+    assert total == round(len(passing[size]) * len(CORPUS) / size)
+    assert set(found["id"]) <= set(passing[size]) and len(found) == 8
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        Filters(query="report", countries=("JP",), country_mode="mentioned"),  # driven by JP's tag rows
+        Filters(query="report", languages=("fr",)),  # by the words' docs, checked per doc
+        Filters(query="report", countries=("US",), topics=("medtop:04000000",), sources=("Wire", "Post")),
+    ],
+)
+def test_pg_search_counts_exactly_when_no_window_can_fill_the_page(analyzed, monkeypatch, f):
+    monkeypatch.setattr(search, "PG_CANDIDATES", 5)
+    docs = _docs(analyzed)
+    newest_first = lambda i: (sort_at(by_id[i]), docs[i])  # noqa: E731
+    expected = sorted((a.id for a in CORPUS if matches(a, f)), key=newest_first, reverse=True)
+    found, total = queries.search_articles(analyzed, f, NOW, limit=200)
+    assert total == len(expected) and set(found["id"]) == set(expected[:5])  # ranked: the newest 5
+    assert found.attrs == ({"ranked_newest": 5} if len(expected) > 5 else {})
+    assert queries.count_articles(analyzed, f, NOW) == len(expected)
+    page = queries.list_articles(analyzed, f, NOW, limit=7)
+    assert list(page["id"]) == sorted(expected, key=lambda i: (sort_at(by_id[i]), i), reverse=True)[:7]
+
+
+def test_pg_search_falls_back_when_the_words_are_rarer_than_estimated(analyzed, monkeypatch):
+    """Stale statistics: a walk that meets too few docs holding the words stops at its reach."""
+    monkeypatch.setattr(search, "PG_CANDIDATES", 5)
+    monkeypatch.setattr(search, "pg_estimate", lambda *args: (len(CORPUS), len(CORPUS)))
+    docs = _docs(analyzed)
+    word3 = [a.id for a in CORPUS if int(a.id[1:]) % 7 == 3]
+    word3.sort(key=lambda i: (sort_at(by_id[i]), docs[i]))
+    found, total = queries.search_articles(analyzed, Filters(query="word3"), NOW, limit=100)
+    assert total == len(word3) and set(found["id"]) == set(word3[-5:])
+    assert found.attrs == {"ranked_newest": 5}
+
+
+@pytest.mark.parametrize("f", [Filters(query="report"), Filters(query="report", languages=("en",))])
+@pytest.mark.parametrize("cap", [1, 7])
+def test_pg_search_facets_walk_the_newest_docs_holding_the_words(analyzed, f, cap):
+    by_id = {a.id: a for a in CORPUS}
+    filtered = bool(f.languages)
+    reach = cap * matching.PG_FTS_REACH if filtered else len(CORPUS)
+    passing = [i for i in _newest_by_time(analyzed)[:reach] if matches(by_id[i], f)]
+    got = queries.source_counts(analyzed, f, NOW, cap=cap)
+    assert dict(zip(got["source"], got["n"], strict=True)) == Counter(by_id[i].source for i in passing[:cap])
+    assert got.attrs == ({"newest": cap} if len(passing) > cap else {"newest_with_words": reach})
+
+
+@pytest.mark.parametrize("f", TEXT_FILTERS)
+@pytest.mark.parametrize("sample", [5, 40])
+def test_pg_text_query_counts_scale_an_even_sample_and_say_so(analyzed, f, sample, monkeypatch):
+    words = [a for a in CORPUS if matches(a, Filters(query=f.query, period=f.period, start=f.start))]
+    monkeypatch.setattr(matching, "pg_estimate", lambda *args: (len(words), len(CORPUS)))
+    monkeypatch.setattr(matching, "PG_SAMPLE_PROBES", 60)  # at most 60 of the 240 docs probed
+    stride = max(-(-len(words) // sample), 4)
+    if len(words) // stride < sample // 2 or 2 * (len(CORPUS) // stride) > len(words):
+        stride = 1  # a thin or dearer sample: every match counted
+    docs = _docs(analyzed)
+    chosen = [a for a in CORPUS if matches(a, f) and docs[a.id] % stride == 0]
+    total, estimated = queries.count_articles_estimate(analyzed, f, NOW, sample=sample)
+    if chosen:
+        assert (total, estimated) == (len(chosen) * stride, stride > 1)
+    else:  # a sample without a single match is counted again, exactly
+        assert (total, estimated) == (sum(matches(a, f) for a in CORPUS), False)
+    got = queries.period_counts(analyzed, f, NOW, granularity="day", sample=sample)
+    days = Counter(sort_at(a)[:10] for a in chosen)
+    assert dict(zip(got["period"].dt.strftime("%Y-%m-%d"), got["n"], strict=True)) == {
+        d: n * stride for d, n in days.items()
+    }
+    assert got.attrs == ({"estimated": True} if stride > 1 else {})
