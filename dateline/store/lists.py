@@ -9,8 +9,9 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, text
 
 from dateline.filters import Filters
+from dateline.store.checks import exists_checks
 from dateline.store.fulltext import DOC_INDEX, fts5_query, fts_conditions
-from dateline.store.matching import cross_join, exists_checks, has_dimensions, ids_sql, tag_walk_sql
+from dateline.store.matching import cross_join, has_dimensions, ids_sql, tag_walk_sql
 from dateline.store.sql import Params, between, connected, where_clause
 
 # A text query's newest matches are looked for in the last day, then 8 and 64 days; past that,

@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, text
 
 from dateline.filters import Filters
+from dateline.store.checks import exists_checks
 from dateline.store.fulltext import (
     DOC_INDEX,
     count_docs,
@@ -21,7 +22,8 @@ from dateline.store.fulltext import (
     tune_postgres_fts,
     window_floor,
 )
-from dateline.store.matching import cross_join, exists_checks, pg_filter_share, pg_text_matches_sql
+from dateline.store.matching import cross_join
+from dateline.store.pg_matching import pg_filter_share, pg_text_matches_sql
 from dateline.store.sql import Params, between, connected, where_clause
 
 SEARCH_COLUMNS = ["id", "title", "source", "published_at", "url", "snippet", "rank"]

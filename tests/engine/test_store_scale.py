@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from dateline.filters import Filters
-from dateline.store import matching, queries, search
+from dateline.store import matching, pg_matching, queries, search
 from dateline.store.spans import rollup_spans
 from tests.engine.test_store_queries import (  # noqa: F401
     CORPUS,
@@ -388,7 +388,7 @@ def test_pg_search_falls_back_when_the_words_are_rarer_than_estimated(analyzed, 
 def test_pg_search_facets_walk_the_newest_docs_holding_the_words(analyzed, f, cap):
     by_id = {a.id: a for a in CORPUS}
     filtered = bool(f.languages)
-    reach = cap * matching.PG_FTS_REACH if filtered else len(CORPUS)
+    reach = cap * pg_matching.PG_FTS_REACH if filtered else len(CORPUS)
     passing = [i for i in _newest_by_time(analyzed)[:reach] if matches(by_id[i], f)]
     got = queries.source_counts(analyzed, f, NOW, cap=cap)
     assert dict(zip(got["source"], got["n"], strict=True)) == Counter(by_id[i].source for i in passing[:cap])
@@ -399,8 +399,8 @@ def test_pg_search_facets_walk_the_newest_docs_holding_the_words(analyzed, f, ca
 @pytest.mark.parametrize("sample", [5, 40])
 def test_pg_text_query_counts_scale_an_even_sample_and_say_so(analyzed, f, sample, monkeypatch):
     words = [a for a in CORPUS if matches(a, Filters(query=f.query, period=f.period, start=f.start))]
-    monkeypatch.setattr(matching, "pg_estimate", lambda *args: (len(words), len(CORPUS)))
-    monkeypatch.setattr(matching, "PG_SAMPLE_PROBES", 60)  # at most 60 of the 240 docs probed
+    monkeypatch.setattr(pg_matching, "pg_estimate", lambda *args: (len(words), len(CORPUS)))
+    monkeypatch.setattr(pg_matching, "PG_SAMPLE_PROBES", 60)  # at most 60 of the 240 docs probed
     stride = max(-(-len(words) // sample), 4)
     if len(words) // stride < sample // 2 or 2 * (len(CORPUS) // stride) > len(words):
         stride = 1  # a thin or dearer sample: every match counted
