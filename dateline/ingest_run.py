@@ -14,7 +14,7 @@ from dateline.ingest.reader import Skipped, read_items
 from dateline.models import Article, Problem, RawItem
 from dateline.process.pipeline import Processor
 from dateline.settings import Settings
-from dateline.store.runs import finish_run, start_run
+from dateline.store.runs import finish_run, refresh_statistics, start_run
 from dateline.store.writes import save_batch
 
 _COUNTS = ("new", "updated", "unchanged", "failed", "skipped")
@@ -73,6 +73,7 @@ def ingest_sources(
             tally.unchanged += result.unchanged
     report = tally.report(run_id)
     finish_run(engine, run_id, report)
+    refresh_statistics(engine, tally.new)
     return report
 
 

@@ -56,3 +56,25 @@ def finish_run(
             "ingest_problems",
             [{"run_id": run_id, "source": p.source, "item": p.item, "reason": p.reason} for p in problems],
         )
+
+
+# PostgreSQL picks its text-search plans from the planner's statistics of the words (pg_matching.py);
+# until autovacuum's next ANALYZE, a run that grew the store by this share leaves them describing a
+# smaller, different store.
+STALE_GROWTH = 0.1
+ANALYZED_TABLES = ("articles", "article_texts", "article_countries", "article_topics")
+
+
+def refresh_statistics(engine: Engine, added: int) -> bool:
+    """ANALYZE the tables a run grew by STALE_GROWTH or more (PostgreSQL); whether it did."""
+    if engine.dialect.name != "postgresql" or added <= 0:
+        return False
+    with engine.connect() as conn:
+        # reltuples: the row count at the last ANALYZE or VACUUM (-1: never), read without a scan
+        known = conn.execute(text("SELECT reltuples FROM pg_class WHERE relname = 'articles'")).scalar()
+    before = max(float(known or 0), 0.0)
+    if before and added < STALE_GROWTH * before:
+        return False
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f"ANALYZE {', '.join(ANALYZED_TABLES)}"))
+    return True

@@ -242,3 +242,23 @@ def test_overlapping_writers_keep_counts_exact(db, article, snapshot):
     assert sum(r.new + r.updated + r.unchanged for r in results) == 150
     assert table_count(db, "articles") == 50
     assert_aggregates_exact(db, snapshot)
+
+
+def test_a_run_that_grows_the_store_refreshes_postgresql_statistics(db, article):
+    def analyzed() -> int:
+        with db.connect() as conn:
+            return int(
+                conn.execute(
+                    text("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'article_texts'")
+                ).scalar_one()
+            )
+
+    writes.save_batch(db, [article(n) for n in range(20)], run_id=None)
+    if db.dialect.name != "postgresql":
+        assert not runs.refresh_statistics(db, 20)  # SQLite's plans do not depend on statistics
+        return
+    before = analyzed()
+    assert runs.refresh_statistics(db, 20)  # a store never analysed: its statistics say nothing
+    assert analyzed() == before + 1
+    assert not runs.refresh_statistics(db, 1)  # 1 new of 20: the statistics still describe it
+    assert runs.refresh_statistics(db, 2)
