@@ -71,28 +71,46 @@ DOC_INDEX = "article_texts t INDEXED BY ix_article_texts_doc ON t.doc = articles
 
 
 _PARAM = re.compile(r":(p\d+)\b")
-_MEMO_KEY = "dateline_doc_counts"
-_MEMO_SIZE = 32
+_COUNTS, _SAMPLES = "dateline_doc_counts", "dateline_doc_samples"
+_MEMO_SIZE = {_COUNTS: 32, _SAMPLES: 4}  # a sample is ~0.5 MB of JSON, a count an int
 
 
-def count_docs(conn: Connection, conds: list[str], join: str, p: Params) -> int:
-    """How many FTS5 docs pass `conds` (SQLite). Remembered per database connection until anything
-    writes to the database: under a text query several loaders of one page need the same count of
-    the words' docs, ~15 ms each for a common word at 1M articles."""
-    sql = f"SELECT COUNT(*) FROM articles_fts{join}{where_clause(conds)}"
+def _remembered(conn: Connection, memo_name: str, sql: str, p: Params, compute):  # type: ignore[no-untyped-def]
+    """`compute()`, remembered per database connection for `sql` with its parameters until anything
+    writes to the database (`PRAGMA data_version` moves when another connection commits,
+    `total_changes` when this one writes)."""
     raw = conn.connection.dbapi_connection
-    # data_version moves when another connection commits; total_changes when this one writes.
     version = (conn.exec_driver_sql("PRAGMA data_version").scalar(), getattr(raw, "total_changes", None))
     key = (sql, tuple(repr(p[name]) for name in _PARAM.findall(sql)))
-    memo = conn.connection.info.setdefault(_MEMO_KEY, OrderedDict())
+    memo = conn.connection.info.setdefault(memo_name, OrderedDict())
     if memo.get(key, (None,))[0] == version:
         memo.move_to_end(key)
         return memo[key][1]
-    count = int(conn.execute(text(sql), p).scalar_one())
-    memo[key] = (version, count)
-    if len(memo) > _MEMO_SIZE:
+    value = compute()
+    memo[key] = (version, value)
+    if len(memo) > _MEMO_SIZE[memo_name]:
         memo.popitem(last=False)
-    return count
+    return value
+
+
+def count_docs(conn: Connection, conds: list[str], join: str, p: Params) -> int:
+    """How many FTS5 docs pass `conds` (SQLite), remembered per connection until a write: under a text
+    query several loaders of one page need the same count of the words' docs, ~15 ms each for a common
+    word at 1M articles."""
+    sql = f"SELECT COUNT(*) FROM articles_fts{join}{where_clause(conds)}"
+    return _remembered(conn, _COUNTS, sql, p, lambda: int(conn.execute(text(sql), p).scalar_one()))
+
+
+def sampled_docs(conn: Connection, conds: list[str], p: Params, stride: int) -> str:
+    """[[article id, day], ...] as JSON for every `stride`-th FTS5 doc passing `conds` (SQLite; docs
+    follow ingest order, so an even sample over time), remembered per connection until a write: each
+    filter change under the same words then checks its filters on these rows alone instead of walking
+    the words' docs again (~35 ms of 65 for a 64 % word and one country at 1M)."""
+    conds = conds + ([f"articles_fts.rowid % {p.add(stride)} = 0"] if stride > 1 else [])
+    sql = f"SELECT t.article_id, substr(t.sort_at, 1, 10) FROM articles_fts JOIN {DOC_INDEX}{where_clause(conds)}"
+    return _remembered(
+        conn, _SAMPLES, sql, p, lambda: json.dumps([tuple(r) for r in conn.execute(text(sql), p)])
+    )
 
 
 def window_floor(conn: Connection, conds: list[str], join: str, p: Params, size: int) -> int | None:

@@ -15,6 +15,7 @@ from dateline.store.fulltext import (
     fts5_query,
     fts_conditions,
     fts_ids_sql,
+    sampled_docs,
     window_floor,
 )
 from dateline.store.pg_matching import (
@@ -195,10 +196,8 @@ def sampled_ids_sql(
     join = f" JOIN {DOC_INDEX}"
     words = count_docs(conn, conds, join if check_time else "", p)
     stride = max(1, -(-words // size))
-    # Docs follow ingest order, so every stride-th doc is an even sample over time.
-    conds += [f"articles_fts.rowid % {p.add(stride)} = 0"] if stride > 1 else []
-    conds += exists_checks(f, (), "t.article_id", p)
     # The day comes along from the doc index (sort_at's date is published_day), sparing a lookup of
     # each sampled article's row when counting per day.
-    sql = f"SELECT t.article_id AS id, substr(t.sort_at, 1, 10) AS day FROM articles_fts{join}{where_clause(conds)}"
-    return sql, stride
+    rows = sampled_docs(conn, conds, p, stride)
+    sample = f"SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS day FROM json_each({p.add(rows)})"
+    return f"SELECT s.id, s.day FROM ({sample}) s{where_clause(exists_checks(f, (), 's.id', p))}", stride

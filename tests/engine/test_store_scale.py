@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from dateline.filters import Filters
-from dateline.store import matching, pg_matching, queries, search
+from dateline.store import counts, matching, pg_matching, queries, search
 from dateline.store.spans import rollup_spans
 from tests.engine.test_store_queries import (  # noqa: F401
     CORPUS,
@@ -233,9 +233,13 @@ def test_text_query_counts_scale_an_even_sample_and_say_so(loaded, f, sample):  
     stride = -(-len(words) // sample)
     sampled = [a for a in CORPUS if matches(a, f) and docs[a.id] % stride == 0]
     total, estimated = queries.count_articles_estimate(loaded, f, NOW, sample=sample)
+    retry = -(-len(words) // (sample * counts.RETRY_SAMPLE))  # a sample with no match: one 8x larger
+    resampled = [a for a in CORPUS if matches(a, f) and docs[a.id] % retry == 0]
     if _has_other_filters(f) and sampled:  # the words alone are counted exactly inside FTS5
         assert (total, estimated) == (len(sampled) * stride, stride > 1)
-    else:  # so is a sample without a single match
+    elif _has_other_filters(f) and stride > 1 and resampled:
+        assert (total, estimated) == (len(resampled) * retry, retry > 1)
+    else:  # and a larger sample without a single match counts every one
         assert (total, estimated) == (len([a for a in CORPUS if matches(a, f)]), False)
     got = queries.period_counts(loaded, f, NOW, granularity="day", sample=sample)
     days = Counter(sort_at(a)[:10] for a in sampled)
@@ -276,14 +280,23 @@ def test_text_query_lists_the_newest_matches_exactly(loaded, f, lookback, monkey
         assert list(page["id"]) == [a.id for a in chosen[offset : offset + limit]], (limit, offset)
 
 
-def test_a_sample_that_misses_every_match_is_counted_exactly(loaded):  # noqa: F811
+def _countries_in_sample(docs: dict[str, int], stride: int) -> set[str]:
+    return {c.code for a in CORPUS if docs[a.id] % stride == 0 for c in a.countries}
+
+
+def test_a_sample_that_misses_every_match_is_retried_larger_then_counted_exactly(loaded, monkeypatch):  # noqa: F811
     sqlite_only(loaded)
     docs = _docs(loaded)
-    stride = -(-len(CORPUS) // 5)
     mentioned = {c.code for a in CORPUS for c in a.countries}
-    sampled = {c.code for a in CORPUS if docs[a.id] % stride == 0 for c in a.countries}
-    missed = sorted(mentioned - sampled)
-    assert missed  # a country whose articles all fall outside the sample
+    small, large = -(-len(CORPUS) // 5), -(-len(CORPUS) // (5 * counts.RETRY_SAMPLE))
+    retried = sorted((mentioned - _countries_in_sample(docs, small)) & _countries_in_sample(docs, large))
+    assert retried and large > 1  # missed by the sample, found by the larger one
+    f = Filters(query="report", countries=(retried[0],), country_mode="mentioned")
+    hits = [a for a in CORPUS if matches(a, f) and docs[a.id] % large == 0]
+    assert queries.count_articles_estimate(loaded, f, NOW, sample=5) == (len(hits) * large, True)
+    # Missed by both: every match is counted.
+    monkeypatch.setattr(counts, "RETRY_SAMPLE", 1)
+    missed = sorted(mentioned - _countries_in_sample(docs, small))
     f = Filters(query="report", countries=(missed[0],), country_mode="mentioned")
     expected = [a for a in CORPUS if matches(a, f)]
     assert queries.count_articles_estimate(loaded, f, NOW, sample=5) == (len(expected), False)

@@ -158,3 +158,27 @@ def test_word_counts_are_remembered_only_until_the_database_changes(searchable, 
         assert queries.count_articles(reader, inflation, NOW) == 5
         assert queries.count_articles(reader, Filters(query="voters"), NOW) == 1
     assert len(counts_run) == 4
+
+
+def test_a_words_sample_is_walked_once_per_connection_until_a_write(searchable, article):
+    if searchable.dialect.name != "sqlite":
+        pytest.skip("the FTS5 doc sample is SQLite's")
+    walks = []
+
+    def record(conn, cursor, statement, *rest) -> None:  # type: ignore[no-untyped-def]
+        if "substr(t.sort_at, 1, 10) FROM articles_fts" in statement:
+            walks.append(statement)
+
+    event.listen(searchable, "before_cursor_execute", record)
+    english = Filters(query="inflation", languages=("en",))
+    german = Filters(query="inflation", languages=("de",))
+    with searchable.connect() as reader:
+        exact = queries.count_articles(reader, english, NOW)  # every match, no sample
+        assert queries.count_articles_estimate(reader, english, NOW, sample=100) == (exact, False)
+        assert queries.count_articles_estimate(reader, german, NOW, sample=100)[1] is False
+        assert len(walks) == 1  # the second filter checked the same sampled docs
+        writes.save_batch(reader, [article(12, text="Inflation here too.")], run_id=None, now=NOW)
+        more = queries.count_articles(reader, english, NOW)
+        assert more == exact + 1  # else the new article is not English and this tests nothing
+        assert queries.count_articles_estimate(reader, english, NOW, sample=100) == (more, False)
+    assert len(walks) == 2
