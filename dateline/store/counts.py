@@ -24,6 +24,7 @@ CAP = 1_000
 # of about this many of them (`attrs["estimated"]`); below it they are exact.
 SAMPLE = 10_000
 RETRY_SAMPLE = 8
+FEW_HITS = 50  # sampled matches below which a total's estimate is off by more than ~15 %: retried larger
 
 # ---- counts: aggregates when one dimension (plus time) is filtered, else tag rows ----------------
 
@@ -172,7 +173,8 @@ def _row_counts(
     frame = _frame(conn.execute(text(f"SELECT {', '.join(selects)}, COUNT(*) {sql}{group}"), p).all(), keys)
     if stride > 1:
         frame["n"] *= stride
-        frame.attrs["estimated"] = True  # scaled up from every stride-th match
+        # scaled up from every stride-th match; `hits`: how many sampled docs passed, for its precision
+        frame.attrs.update(estimated=True, hits=int(frame["n"].sum()) // stride)
     frame.attrs.update(scope)  # counted over the newest `cap` matches, or within the newest docs
     return frame
 
@@ -296,9 +298,10 @@ def count_articles_estimate(
             if counted is not None:
                 return counted, False
         frame = _counts(c, f, now, sample=sample)
-        if frame.attrs.get("estimated") and not frame["n"].sum() and sample:
-            # A sample that missed every match must not tell the user there are none: a sample
-            # RETRY_SAMPLE times larger, then every match (~1-2 s for a 64 % word at 1M).
+        if frame.attrs.get("hits", FEW_HITS) < FEW_HITS and sample:
+            # Too few sampled matches for a close estimate (or none: which must not tell the user
+            # there are none): a sample RETRY_SAMPLE times larger; if that misses too, every match
+            # (~1-2 s for a 64 % word at 1M).
             frame = _counts(c, f, now, sample=sample * RETRY_SAMPLE)
         if frame.attrs.get("estimated") and not frame["n"].sum():
             frame = _counts(c, f, now)

@@ -226,18 +226,22 @@ def test_text_query_counts_are_exact_below_the_sample(loaded, f):  # noqa: F811
 
 @pytest.mark.parametrize("f", TEXT_FILTERS)
 @pytest.mark.parametrize("sample", [5, 40, 45])
-def test_text_query_counts_scale_an_even_sample_and_say_so(loaded, f, sample):  # noqa: F811
+@pytest.mark.parametrize("few_hits", [1, 10])
+def test_text_query_counts_scale_an_even_sample_and_say_so(loaded, f, sample, few_hits, monkeypatch):  # noqa: F811
     sqlite_only(loaded)
+    monkeypatch.setattr(counts, "FEW_HITS", few_hits)  # 1: retried only when the sample found none
     docs = _docs(loaded)
     words = [a for a in CORPUS if matches(a, Filters(query=f.query, period=f.period, start=f.start))]
     stride = -(-len(words) // sample)
     sampled = [a for a in CORPUS if matches(a, f) and docs[a.id] % stride == 0]
     total, estimated = queries.count_articles_estimate(loaded, f, NOW, sample=sample)
-    retry = -(-len(words) // (sample * counts.RETRY_SAMPLE))  # a sample with no match: one 8x larger
+    retry = -(-len(words) // (sample * counts.RETRY_SAMPLE))  # too few sampled matches: a sample 8x larger
     resampled = [a for a in CORPUS if matches(a, f) and docs[a.id] % retry == 0]
-    if _has_other_filters(f) and sampled:  # the words alone are counted exactly inside FTS5
-        assert (total, estimated) == (len(sampled) * stride, stride > 1)
-    elif _has_other_filters(f) and stride > 1 and resampled:
+    if not _has_other_filters(f) or stride == 1:  # the words alone are counted exactly inside FTS5
+        assert total == len([a for a in CORPUS if matches(a, f)]) and not estimated
+    elif len(sampled) >= few_hits:
+        assert (total, estimated) == (len(sampled) * stride, True)
+    elif resampled:
         assert (total, estimated) == (len(resampled) * retry, retry > 1)
     else:  # and a larger sample without a single match counts every one
         assert (total, estimated) == (len([a for a in CORPUS if matches(a, f)]), False)
@@ -414,6 +418,7 @@ def test_pg_text_query_counts_scale_an_even_sample_and_say_so(analyzed, f, sampl
     words = [a for a in CORPUS if matches(a, Filters(query=f.query, period=f.period, start=f.start))]
     monkeypatch.setattr(pg_matching, "pg_estimate", lambda *args: (len(words), len(CORPUS)))
     monkeypatch.setattr(pg_matching, "PG_SAMPLE_PROBES", 60)  # at most 60 of the 240 docs probed
+    monkeypatch.setattr(counts, "FEW_HITS", 1)  # retried larger only when the sample found none
     stride = max(-(-len(words) // sample), 4)
     if len(words) // stride < sample // 2 or 2 * (len(CORPUS) // stride) > len(words):
         stride = 1  # a thin or dearer sample: every match counted
