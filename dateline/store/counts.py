@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
@@ -297,15 +297,22 @@ def count_articles_estimate(
             counted = _fts_count(c, f, now)
             if counted is not None:
                 return counted, False
-        frame = _counts(c, f, now, sample=sample)
-        if frame.attrs.get("hits", FEW_HITS) < FEW_HITS and sample:
-            # Too few sampled matches for a close estimate (or none: which must not tell the user
-            # there are none): a sample RETRY_SAMPLE times larger; if that misses too, every match
-            # (~1-2 s for a 64 % word at 1M).
-            frame = _counts(c, f, now, sample=sample * RETRY_SAMPLE)
+        frame = _enough_sampled(lambda size: _counts(c, f, now, sample=size), sample)
         if frame.attrs.get("estimated") and not frame["n"].sum():
+            # A sample that missed every match must not tell the user there are none: count them
+            # (~1-2 s for a 64 % word at 1M).
             frame = _counts(c, f, now)
     return int(frame["n"].sum()), bool(frame.attrs.get("estimated"))
+
+
+def _enough_sampled(count: Callable[[int | None], pd.DataFrame], sample: int | None) -> pd.DataFrame:
+    """`count(sample)`, or, when fewer than FEW_HITS sampled matches passed the filters (a rare filter
+    under common words: its estimate off by more than ~15 %, or none found), `count` over a sample
+    RETRY_SAMPLE times larger. Totals and timelines take the same sample, so bars add up to the total."""
+    frame = count(sample)
+    if sample and frame.attrs.get("hits", FEW_HITS) < FEW_HITS:
+        frame = count(sample * RETRY_SAMPLE)
+    return frame
 
 
 def _fts_count(conn: Connection, f: Filters, now: datetime) -> int | None:
@@ -335,9 +342,12 @@ def period_counts(
     Under a text query in more than `sample` docs, estimated from an even sample (`attrs["estimated"]`)."""
     with connected(conn) as c:
         if split is None:
-            days = _counts(c, f, now, by_day=True, sample=sample).assign(key="")
+            by_day = _enough_sampled(lambda size: _counts(c, f, now, by_day=True, sample=size), sample)
+            days = by_day.assign(key="")
         elif f.query.strip():
-            days = _split_in_one_pass(c, f, now, SPLITS[split], top, sample)
+            days = _enough_sampled(
+                lambda size: _split_in_one_pass(c, f, now, SPLITS[split], top, size), sample
+            )
         else:
             key = SPLITS[split]
             counted = _counts(c, f, now, (key,), mode=f.country_mode, sample=sample)
@@ -366,8 +376,9 @@ def _split_in_one_pass(
     totals = _ranked(days.groupby(key, as_index=False)["n"].sum(), key, "key")
     if len(totals) > top:
         days[key] = days[key].where(days[key].isin(list(totals["key"][:top])), "other")
+    hits = days.attrs.get("hits")
     days = days.rename(columns={key: "key"})
-    days.attrs = {"estimated": True} if estimated else {}
+    days.attrs = {"estimated": True, **({"hits": hits} if hits is not None else {})} if estimated else {}
     return days
 
 
