@@ -297,7 +297,7 @@ def count_articles_estimate(
             counted = _fts_count(c, f, now)
             if counted is not None:
                 return counted, False
-        frame = _enough_sampled(lambda size: _counts(c, f, now, sample=size), sample)
+        frame = _enough_sampled(c, lambda size: _counts(c, f, now, sample=size), sample)
         if frame.attrs.get("estimated") and not frame["n"].sum():
             # A sample that missed every match must not tell the user there are none: count them
             # (~1-2 s for a 64 % word at 1M).
@@ -305,12 +305,16 @@ def count_articles_estimate(
     return int(frame["n"].sum()), bool(frame.attrs.get("estimated"))
 
 
-def _enough_sampled(count: Callable[[int | None], pd.DataFrame], sample: int | None) -> pd.DataFrame:
+def _enough_sampled(
+    conn: Connection, count: Callable[[int | None], pd.DataFrame], sample: int | None
+) -> pd.DataFrame:
     """`count(sample)`, or, when fewer than FEW_HITS sampled matches passed the filters (a rare filter
     under common words: its estimate off by more than ~15 %, or none found), `count` over a sample
-    RETRY_SAMPLE times larger. Totals and timelines take the same sample, so bars add up to the total."""
+    RETRY_SAMPLE times larger. Totals and timelines take the same sample, so bars add up to the total.
+    SQLite only: PostgreSQL's sample is bounded by the docs it may probe (pg_matching), so a larger
+    one would be the same sample again."""
     frame = count(sample)
-    if sample and frame.attrs.get("hits", FEW_HITS) < FEW_HITS:
+    if sample and conn.dialect.name == "sqlite" and frame.attrs.get("hits", FEW_HITS) < FEW_HITS:
         frame = count(sample * RETRY_SAMPLE)
     return frame
 
@@ -342,11 +346,11 @@ def period_counts(
     Under a text query in more than `sample` docs, estimated from an even sample (`attrs["estimated"]`)."""
     with connected(conn) as c:
         if split is None:
-            by_day = _enough_sampled(lambda size: _counts(c, f, now, by_day=True, sample=size), sample)
+            by_day = _enough_sampled(c, lambda size: _counts(c, f, now, by_day=True, sample=size), sample)
             days = by_day.assign(key="")
         elif f.query.strip():
             days = _enough_sampled(
-                lambda size: _split_in_one_pass(c, f, now, SPLITS[split], top, size), sample
+                c, lambda size: _split_in_one_pass(c, f, now, SPLITS[split], top, size), sample
             )
         else:
             key = SPLITS[split]
