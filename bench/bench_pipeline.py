@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import os
+import resource
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -68,6 +72,28 @@ def ingest_rate() -> tuple[int, float]:
     return report.new, report.new / elapsed
 
 
+def cli_rate(count: int = 3000) -> float:
+    """`dateline process` itself, JSON lines in and out, on `count` seed dumps: dumps per second of the
+    child's CPU time, its start-up (the same command on 10 lines) taken off."""
+
+    def child_cpu(lines: int) -> float:
+        text = (SAMPLES_DIR / "seed_urdupoint_2023-06-17.txt").read_text(encoding="utf-8")
+        feed = "".join(json.dumps({"id": f"s{i}", "text": text}) + "\n" for i in range(lines))
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(
+            [sys.executable, "-m", "dateline", "process"],
+            input=feed,
+            text=True,
+            stdout=subprocess.DEVNULL,
+            check=True,
+        )
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+
+    start_up = child_cpu(10)
+    return (count - 10) / (child_cpu(count) - start_up)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
@@ -83,6 +109,9 @@ def main() -> None:
         print(f"process dumps ({len(dumps)}), {label}: {rate(dumps, processor, args.repeat):,.0f} items/s")
         if pages:
             print(f"process HTML ({len(pages)}), {label}: {rate(pages, processor, args.repeat):,.0f} items/s")
+    print(
+        f"dateline process (the CLI, JSON lines in and out), seed dumps, with tagging: {cli_rate():,.0f} items/s"
+    )
     new, per_second = ingest_rate()
     print(
         f"ingest data/samples into SQLite ({new} articles, read+process+tag+store): {per_second:,.0f} articles/s"
