@@ -218,8 +218,8 @@ def _counts(
     With `cap`, counts that no aggregate answers are taken over the newest `cap` matches only
     (flagged in `attrs["newest"]`; under a text query that finds fewer, the matches among the newest
     docs holding its words: `attrs["newest_with_words"]`), so a facet over a huge match set stays
-    fast; with `sample`, counts
-    under a text query are estimated from an even sample of its matches (`attrs["estimated"]`)."""
+    fast; with `sample`, counts under a text query are estimated from an even sample of its matches
+    (`attrs["estimated"]`, and `attrs["hits"]`: how many sampled docs passed)."""
     since, until = f.time_range(now)
     rows = lambda s, u: _row_counts(conn, f, keys, by_day, mode, keep, s, u, extra_country)  # noqa: E731
     day_from = _day_ceil(since)
@@ -376,13 +376,12 @@ def _split_in_one_pass(
     """Per day and split key, the keys past the `top` folded into "other". No aggregate answers a text
     query, so one pass over its (sampled) matches gives the top keys too, rather than a second pass."""
     days = _counts(conn, f, now, (key,), by_day=True, mode=f.country_mode, sample=sample)
-    estimated = bool(days.attrs.get("estimated"))
     totals = _ranked(days.groupby(key, as_index=False)["n"].sum(), key, "key")
     if len(totals) > top:
         days[key] = days[key].where(days[key].isin(list(totals["key"][:top])), "other")
-    hits = days.attrs.get("hits")
+    sampled = {k: v for k, v in days.attrs.items() if k in ("estimated", "hits")}
     days = days.rename(columns={key: "key"})
-    days.attrs = {"estimated": True, **({"hits": hits} if hits is not None else {})} if estimated else {}
+    days.attrs = sampled
     return days
 
 
